@@ -49,7 +49,11 @@ public final class HostTimerScheduler implements TimerScheduler, AutoCloseable {
         }
     }
 
-    /** Stops the thread; pending timers never fire. Waits a bounded time for a running task. */
+    /**
+     * Stops the thread; pending timers never fire. Waits a bounded time for a running task.
+     * Close it after the vCPUs have stopped: a guest that re-arms its timer afterwards would get
+     * a RejectedExecutionException on its vCPU thread.
+     */
     @Override
     public void close() {
         executor.shutdownNow();

@@ -336,6 +336,9 @@ public final class LocalApic implements BusDevice {
     }
 
     private boolean acceptLocked(int vector) {
+        if (vector < 0 || vector >= VECTORS) {
+            throw new IllegalArgumentException("interrupt vector " + vector + " is not in 0..255");
+        }
         if (vector < FIRST_LEGAL_VECTOR) {
             return recordErrorLocked(ESR_RECEIVE_ILLEGAL_VECTOR);
         }

@@ -13,6 +13,13 @@
  * router as its {@link io.giantvm.engine.devices.apic.IpiSink}, registered with the router and
  * attached to the single {@link io.giantvm.engine.devices.apic.ApicPage} on the MMIO bus.
  *
+ * <p>Injection loop (engine side): after every exit and every {@link io.giantvm.engine.devices.apic.VcpuWaker#wake},
+ * the vCPU thread checks {@code takeNmi()} (KVM_NMI) and {@code pendingVector()}; if a vector is
+ * pending and {@code kvm_run.ready_for_interrupt_injection} is set with RFLAGS.IF = 1, it calls
+ * {@code acknowledge()} and injects the result with KVM_INTERRUPT (skipping -1), otherwise it sets
+ * {@code request_interrupt_window} and re-enters. A vCPU halted in HLT resumes when a vector is pending.
+ * CPUID must not advertise x2APIC (leaf 1 ECX bit 21) or TSC-deadline (leaf 1 ECX bit 24).
+ *
  * <p>Locks: each LocalApic has one lock, never held while calling the router, a waker, the
  * lifecycle or the remote sink, so no two APIC locks ever nest and no lock order between APICs
  * exists. Order where locks do nest: LocalApic lock, then the TimerScheduler's internal lock.

@@ -161,6 +161,13 @@ class LocalApicRegistersTest {
     }
 
     @Test
+    void vectorsOutsideAByteAreABug() {
+        LocalApic apic = fixture.enabledApic(0);
+        assertThatThrownBy(() -> apic.accept(256)).hasMessageContaining("vector 256");
+        assertThatThrownBy(() -> apic.accept(-1)).hasMessageContaining("vector -1");
+    }
+
+    @Test
     void apicIdMustBeAnXapicUnicastId() {
         assertThatThrownBy(() -> fixture.apic(255)).hasMessageContaining("APIC id 255");
         assertThatThrownBy(() -> fixture.apic(-1)).hasMessageContaining("APIC id -1");
