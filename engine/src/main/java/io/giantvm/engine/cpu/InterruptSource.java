@@ -7,4 +7,9 @@ public interface InterruptSource {
 
     /** Marks the pending vector in service and returns it (the CPU's interrupt acknowledge). */
     int acknowledge();
+
+    /** Takes a pending NMI, if any (NMIs bypass priorities and the interrupt flag). */
+    default boolean takeNmi() {
+        return false;
+    }
 }

@@ -236,6 +236,9 @@ public final class VirtualCpu {
      * otherwise ask KVM to exit at the next interrupt window.
      */
     private void injectInterrupt(KvmRun run) {
+        if (interrupts.takeNmi()) {
+            fd.nmi();
+        }
         if (interrupts.pendingVector() < 0) {
             run.requestInterruptWindow(false);
             return;

@@ -32,6 +32,7 @@ public final class KvmIoctl {
     public static final long GET_FPU = ior(0x8c, KvmLayouts.FPU.byteSize());
     public static final long SET_FPU = iow(0x8d, KvmLayouts.FPU.byteSize());
     public static final long SET_CPUID2 = iow(0x90, KvmLayouts.CPUID2_HEADER.byteSize());
+    public static final long NMI = io(0x9a);
     public static final long GET_TSC_KHZ = io(0xa3);
 
     /** Capabilities queried with CHECK_EXTENSION. */

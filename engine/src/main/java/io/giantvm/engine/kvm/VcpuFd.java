@@ -91,6 +91,11 @@ public final class VcpuFd implements AutoCloseable {
         Libc.ioctl(fd, KvmIoctl.INTERRUPT, interrupt, "KVM_INTERRUPT(" + vector + ")");
     }
 
+    /** Injects a non-maskable interrupt; KVM delivers it when the guest can take one. */
+    public void nmi() {
+        Libc.ioctl(fd, KvmIoctl.NMI, 0, "KVM_NMI");
+    }
+
     /** The guest TSC frequency in kHz. */
     public int tscKhz() {
         return Libc.ioctl(fd, KvmIoctl.GET_TSC_KHZ, 0, "KVM_GET_TSC_KHZ");

@@ -10,9 +10,9 @@ public final class ApicRegisters {
     }
 
     /** Guest-physical base of the local APIC page (IA32_APIC_BASE reset value; we never relocate it). */
-    public static final long MMIO_BASE = 0xFEE0_0000L;
+    public static final long MMIO_BASE = io.giantvm.engine.memory.GuestLayout.LOCAL_APIC_BASE;
     /** One 4 KiB page; registers are 32 bits wide on 16-byte boundaries. */
-    public static final long MMIO_SIZE = 0x1000;
+    public static final long MMIO_SIZE = io.giantvm.engine.memory.GuestLayout.LOCAL_APIC_SIZE;
     static final int REGISTER_STRIDE = 16;
     static final int REGISTER_WIDTH = 4;
 
