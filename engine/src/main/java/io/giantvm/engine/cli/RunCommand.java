@@ -5,6 +5,8 @@ import io.giantvm.engine.guest.Sizes;
 import io.giantvm.engine.guest.Workload;
 import io.giantvm.engine.guest.WorkloadSpec;
 import io.giantvm.engine.memory.GuestLayout;
+import io.giantvm.engine.cpu.GuestCrashException;
+import io.giantvm.engine.vm.GuestTimeoutException;
 import io.giantvm.engine.vm.Machine;
 import io.giantvm.engine.vm.MachineSpec;
 import io.giantvm.engine.vm.RunOutcome;
@@ -74,8 +76,13 @@ final class RunCommand {
         } else {
             ResultTable.print(results, out);
         }
-        if (outcome.failure() != null) {
+        if (outcome.failure() instanceof GuestCrashException || outcome.failure() instanceof GuestTimeoutException) {
             err.println("giantvm: " + outcome.failure().getMessage());
+            return 1;
+        }
+        if (outcome.failure() != null) { // an engine bug: keep the whole trace
+            err.println("giantvm: engine failure while running the guest:");
+            outcome.failure().printStackTrace(err);
             return 1;
         }
         if (outcome.guestStatus() != 0) {

@@ -80,7 +80,7 @@ public final class VcpuFd implements AutoCloseable {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment buf = a.allocate(KvmLayouts.SIGNAL_MASK_HEADER.byteSize() + Libc.KERNEL_SIGSET_BYTES, 8);
             buf.set(ValueLayout.JAVA_INT, 0, Libc.KERNEL_SIGSET_BYTES);
-            buf.set(ValueLayout.JAVA_LONG, KvmLayouts.SIGNAL_MASK_HEADER.byteSize(), kernelSigset);
+            buf.set(ValueLayout.JAVA_LONG_UNALIGNED, KvmLayouts.SIGNAL_MASK_HEADER.byteSize(), kernelSigset);
             Libc.ioctl(fd, KvmIoctl.SET_SIGNAL_MASK, buf, "KVM_SET_SIGNAL_MASK");
         }
     }
