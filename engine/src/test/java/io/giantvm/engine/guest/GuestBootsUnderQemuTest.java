@@ -134,4 +134,22 @@ class GuestBootsUnderQemuTest {
         assertThat(run.guestStatus()).isEqualTo(GuestAbi.EXIT_AP_DID_NOT_START);
         assertThat(run.console()).contains("guest: cpu 2 did not start: never reached the trampoline");
     }
+
+    @Test
+    void exceptionIsReportedWithVectorRipAndCpuThenStatus3() throws Exception {
+        QemuGuestRun run = QemuGuestRun.boot(image, 2,
+                spec("compute", "iterations", "10").toKernelCommandLine(2) + " " + GuestAbi.CRASH_WITH_EXCEPTION);
+        assertThat(run.guestStatus()).isEqualTo(GuestAbi.EXIT_EXCEPTION);
+        assertThat(run.console()).containsPattern("guest: exception 6 at 0x10[0-9a-f]{4} on cpu 0");
+    }
+
+    @Test
+    void tripleFaultHookShutsTheMachineDown() throws Exception {
+        QemuGuestRun run = QemuGuestRun.boot(image, 1,
+                spec("compute", "iterations", "10").toKernelCommandLine(1) + " " + GuestAbi.CRASH_WITH_TRIPLE_FAULT);
+        // With -no-reboot QEMU exits 0 on a triple fault; the guest never reaches its debug-exit port.
+        assertThat(run.qemuExitCode()).as(run.console()).isZero();
+        assertThat(run.guestStatus()).isEqualTo(-1);
+        assertThat(run.console()).contains("guest: crashing on purpose (triple fault)").doesNotContain("guest: exit");
+    }
 }

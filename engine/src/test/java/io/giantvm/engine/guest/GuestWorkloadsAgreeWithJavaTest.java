@@ -170,6 +170,7 @@ class GuestWorkloadsAgreeWithJavaTest {
         bad.put("vcpus=1 workload=compute timer_hz=10001", "timer_hz must be 0..10000");
         bad.put("vcpus=1 workload=compute seed=18446744073709551616", "not a decimal number");
         bad.put("vcpus=1 workload=compute frobnicate=1", "unknown key: frobnicate");
+        bad.put("vcpus=1 workload=compute crash=boom", "crash must be exception or triple");
         bad.put("vcpus=1 workload=compute vcpus=2", "key given twice: vcpus");
         bad.put("workload=compute", "missing vcpus");
         bad.put("vcpus=1", "missing workload");
