@@ -60,6 +60,14 @@ class GuestBootsUnderQemuTest {
         assertThat(run.console()).contains("guest: mutex counter " + cpus * 20000L + " expected " + cpus * 20000L + " ok");
     }
 
+    @Test
+    void mutexCounterIsExactUnderRealContention() throws Exception {
+        // Long enough (~1 s under MTTCG) that both vCPU threads really overlap on a busy 2-core host; a
+        // lock without atomicity then loses updates or wedges (lock word left set) and this test fails.
+        QemuGuestRun run = runOk(2, spec("mutex", "locks", "1", "iterations", "500000"));
+        assertThat(run.summary().checksum()).isEqualTo(1_000_000L);
+    }
+
     @ParameterizedTest(name = "memory on {0} cpus: {1}")
     @CsvSource(delimiter = '|', value = {
             "1 | block-size=64K total=1M mode=write scope=local access=seq",

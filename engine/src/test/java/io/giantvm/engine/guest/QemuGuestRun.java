@@ -13,7 +13,7 @@ record QemuGuestRun(int qemuExitCode, String console, List<ReportRecord> reports
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
 
     static QemuGuestRun boot(Path image, int cpus, String commandLine) throws IOException, InterruptedException {
-        List<String> cmd = List.of(QEMU, "-accel", "tcg", "-cpu", "max", "-smp", Integer.toString(cpus),
+        List<String> cmd = List.of(QEMU, "-accel", "tcg,thread=multi", "-cpu", "max", "-smp", Integer.toString(cpus),
                 "-m", "128M", "-nodefaults", "-nographic", "-no-reboot", "-display", "none", "-monitor", "none",
                 "-serial", "stdio", "-kernel", image.toString(), "-append", commandLine,
                 "-device", "isa-debug-exit,iobase=0x" + Integer.toHexString(GuestAbi.PORT_DEBUG_EXIT) + ",iosize=0x04");
