@@ -3,7 +3,6 @@ package io.giantvm.engine.guest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -26,11 +25,7 @@ final class GuestSources {
     }
 
     /** The image the Maven build put on the class path. */
-    static byte[] image() throws IOException {
-        try (InputStream in = GuestSources.class.getResourceAsStream(GuestAbi.IMAGE_RESOURCE)) {
-            assertThat(in).as("class-path resource %s (built by make at generate-resources)", GuestAbi.IMAGE_RESOURCE)
-                    .isNotNull();
-            return in.readAllBytes();
-        }
+    static byte[] image() {
+        return BundledGuest.image();
     }
 }
