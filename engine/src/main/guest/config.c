@@ -14,12 +14,12 @@
 
 enum key {
     K_VCPUS, K_WORKLOAD, K_BLOCK, K_TOTAL, K_MODE, K_SCOPE, K_ACCESS, K_LOCKS, K_ITERATIONS, K_LAYOUT,
-    K_SEED, K_TIMER_HZ, K_COUNT
+    K_SEED, K_TIMER_HZ, K_CRASH, K_COUNT
 };
 
 static const char *const key_names[K_COUNT] = {
     "vcpus", "workload", "block", "total", "mode", "scope", "access", "locks", "iterations", "layout",
-    "seed", "timer_hz",
+    "seed", "timer_hz", "crash",
 };
 
 /* Bit w set: key applies to workload w (bit 0: every workload). */
@@ -29,7 +29,7 @@ static const char *const key_names[K_COUNT] = {
 #define FSH (1u << WORKLOAD_FALSESHARE)
 #define CMP (1u << WORKLOAD_COMPUTE)
 static const uint32_t key_scope[K_COUNT] = {
-    ALL, ALL, MEM, MEM, MEM, MEM, MEM, MTX, MTX | FSH | CMP, FSH, ALL, ALL,
+    ALL, ALL, MEM, MEM, MEM, MEM, MEM, MTX, MTX | FSH | CMP, FSH, ALL, ALL, ALL,
 };
 
 static const char *const workload_names[] = { "?", "memory", "mutex", "falseshare", "compute" };
@@ -91,6 +91,7 @@ static void set_defaults(struct config *cfg)
     cfg->layout = FALSESHARE_PACKED;
     cfg->seed = 1;
     cfg->timer_hz = 0;
+    cfg->crash = CRASH_NONE;
 }
 
 #define FAIL(msg, tok) do { *error = (msg); *detail = (tok); return 0; } while (0)
@@ -131,6 +132,12 @@ static int parse_value(enum key k, const char *v, const char *end, struct config
             return 1;
         }
         FAIL("layout must be packed or padded", token_copy(v, end));
+    case K_CRASH:
+        if (span_is(v, end, "exception") || span_is(v, end, "triple")) {
+            cfg->crash = span_is(v, end, "triple") ? CRASH_TRIPLE : CRASH_EXCEPTION;
+            return 1;
+        }
+        FAIL("crash must be exception or triple", token_copy(v, end));
     default:
         break;
     }

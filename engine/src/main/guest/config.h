@@ -7,6 +7,10 @@
 #define FALSESHARE_PACKED 0
 #define FALSESHARE_PADDED 1
 
+#define CRASH_NONE      0
+#define CRASH_EXCEPTION 1   /* ud2 on the BSP: reported by the guest, exit status 3 */
+#define CRASH_TRIPLE    2   /* IDT wiped, then ud2: a triple fault (shutdown) the VMM must report */
+
 struct config {
     uint32_t vcpus;
     uint32_t workload;        /* WORKLOAD_* */
@@ -20,6 +24,7 @@ struct config {
     uint32_t layout;          /* FALSESHARE_* */
     uint64_t seed;
     uint32_t timer_hz;        /* 0 = LAPIC timer off */
+    uint32_t crash;           /* CRASH_*: test hook for the VMM's crash handling */
 };
 
 /* Parses cmdline into cfg. On error returns 0 and points *error at a message (with *detail naming the

@@ -42,7 +42,7 @@ extern void isr_timer(void), isr_kick(void), isr_spurious(void);
 extern __attribute__((noreturn)) void enter_user(void (*rip)(unsigned), uint64_t rsp, uint64_t arg);
 extern __attribute__((noreturn)) void user_main(unsigned cpu);
 
-static struct idt_gate idt[IDT_ENTRIES] __attribute__((aligned(16)));
+struct idt_gate idt[IDT_ENTRIES] __attribute__((aligned(16)));   /* user-writable, like all memory */
 static struct tss64 tss[MAX_CPUS] __attribute__((aligned(16)));
 static uint8_t ustacks[MAX_CPUS][USTACK_SIZE] __attribute__((aligned(PAGE_SIZE)));
 

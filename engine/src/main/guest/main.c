@@ -21,6 +21,7 @@ struct multiboot_info {
 
 extern uint32_t boot_magic, boot_info;
 extern uint8_t kstacks[];
+extern uint8_t idt[IDT_ENTRIES * 16];
 
 static struct config cfg;
 static volatile uint32_t cpus_ready, cpus_done, go;
@@ -168,6 +169,16 @@ static __attribute__((noreturn)) void fail(const char *what, const char *detail,
     guest_exit(status);
 }
 
+/* Test hook (crash=...): lets a VMM's tests see a guest exception or a triple fault on purpose. */
+static void crash(uint32_t how)
+{
+    uart_puts(how == CRASH_TRIPLE ? "guest: crashing on purpose (triple fault)\n"
+                                  : "guest: crashing on purpose (exception)\n");
+    if (how == CRASH_TRIPLE)
+        zero(idt, sizeof idt);   /* #UD -> gate not present -> #NP -> #DF not present -> shutdown */
+    __asm__ __volatile__("ud2");
+}
+
 static void print_config(void)
 {
     uart_puts("guest: workload ");
@@ -195,6 +206,8 @@ static void print_config(void)
     }
     uart_field("seed", cfg.seed);
     uart_field("timer_hz", cfg.timer_hz);
+    if (cfg.crash != CRASH_NONE)
+        uart_puts(cfg.crash == CRASH_TRIPLE ? " crash=triple" : " crash=exception");
     uart_putc('\n');
 }
 
@@ -280,6 +293,8 @@ void __attribute__((noreturn)) user_main(unsigned cpu)
     uart_put_u64(cfg.vcpus);
     uart_puts(" cpus up\n");
 
+    if (cfg.crash != CRASH_NONE)
+        crash(cfg.crash);
     prepare_own(0);
     atomic_inc(&cpus_ready);
     wait_until(&cpus_ready, cfg.vcpus);

@@ -44,6 +44,14 @@ public final class GuestAbi {
 
     public static final int MAX_VCPUS = 64;
 
+    /**
+     * Test hooks, appended to a kernel command line: after all vCPUs are up the BSP executes ud2 (the
+     * guest reports the exception and exits with status 3), or wipes its IDT first so the ud2 escalates
+     * to a triple fault that the VMM itself has to report.
+     */
+    public static final String CRASH_WITH_EXCEPTION = "crash=exception";
+    public static final String CRASH_WITH_TRIPLE_FAULT = "crash=triple";
+
     /** A human description of a guest exit status, for error messages. */
     public static String describeExitStatus(int status) {
         return switch (status) {

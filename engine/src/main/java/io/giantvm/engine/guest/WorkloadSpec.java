@@ -134,11 +134,11 @@ public record WorkloadSpec(
                 case MODE -> mode = MemoryMode.parse(name, value);
                 case SCOPE -> scope = MemoryScope.parse(name, value);
                 case ACCESS -> access = MemoryAccess.parse(name, value);
-                case LOCKS -> locks = (int) Math.min(Integer.MAX_VALUE, parseCount(name, value));
+                case LOCKS -> locks = parseSmall(name, value, 1, MAX_LOCKS);
                 case ITERATIONS -> iterations = parseCount(name, value);
                 case LAYOUT -> layout = FalseshareLayout.parse(name, value);
                 case SEED -> seed = parseUnsigned(name, value);
-                case TIMER_HZ -> timerHz = (int) Math.min(Integer.MAX_VALUE, parseCount(name, value));
+                case TIMER_HZ -> timerHz = parseSmall(name, value, 0, MAX_TIMER_HZ);
                 default -> throw new IllegalStateException("option list and parser disagree on " + name);
             }
         }
@@ -167,6 +167,15 @@ public record WorkloadSpec(
         } catch (NumberFormatException e) {
             throw new InvalidWorkloadSpecException("--" + option + ": '" + value + "' is too large");
         }
+    }
+
+    private static int parseSmall(String option, String value, int min, int max) {
+        long n = parseCount(option, value);
+        if (n < min || n > max) {
+            throw new InvalidWorkloadSpecException("--" + option + " must be between " + min
+                    + (min == 0 ? " (off)" : "") + " and " + max + ", got " + value);
+        }
+        return (int) n;
     }
 
     private static long parseUnsigned(String option, String value) {
