@@ -1,5 +1,6 @@
 package io.giantvm.engine.cli;
 
+import io.giantvm.engine.guest.BundledGuest;
 import io.giantvm.engine.guest.GuestAbi;
 import io.giantvm.engine.guest.Sizes;
 import io.giantvm.engine.guest.Workload;
@@ -11,10 +12,7 @@ import io.giantvm.engine.vm.Machine;
 import io.giantvm.engine.vm.MachineSpec;
 import io.giantvm.engine.vm.RunOutcome;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -65,7 +63,7 @@ final class RunCommand {
 
         PrintStream console = json ? err : out;
         console.printf("giantvm: %d vCPUs, %s RAM, workload %s%n", vcpus, Sizes.format(memory), spec.toKernelCommandLine(vcpus));
-        MachineSpec machineSpec = new MachineSpec(vcpus, memory, bundledGuest(), spec.toKernelCommandLine(vcpus), console);
+        MachineSpec machineSpec = new MachineSpec(vcpus, memory, BundledGuest.image(), spec.toKernelCommandLine(vcpus), console);
         RunOutcome outcome;
         try (Machine machine = Machine.create(machineSpec)) {
             outcome = machine.run(Duration.ofSeconds(timeout));
@@ -97,17 +95,6 @@ final class RunCommand {
         return 0;
     }
 
-    static byte[] bundledGuest() {
-        try (InputStream in = RunCommand.class.getResourceAsStream(GuestAbi.IMAGE_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("the bundled guest " + GuestAbi.IMAGE_RESOURCE
-                        + " is not on the class path: the build did not run make in engine/src/main/guest");
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     private static long roundUp(long v, long to) {
         return (v + to - 1) / to * to;

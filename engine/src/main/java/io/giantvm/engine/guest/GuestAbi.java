@@ -1,8 +1,11 @@
 package io.giantvm.engine.guest;
 
+import io.giantvm.engine.memory.GuestLayout;
+
 /**
  * Addresses, ports, vectors and exit statuses of the bundled test guest's contract
  * ({@code engine/src/main/guest/CONTRACT.md}); the guest's side is {@code engine/src/main/guest/layout.h}.
+ * Addresses and ports the engine also uses come from {@link GuestLayout}, the single source.
  */
 public final class GuestAbi {
     private GuestAbi() {}
@@ -11,17 +14,17 @@ public final class GuestAbi {
     public static final String IMAGE_RESOURCE = "/guest/giantvm-guest.bin";
 
     // Guest-physical memory.
-    public static final long MULTIBOOT_INFO_ADDRESS = 0x7000;
-    public static final long COMMAND_LINE_ADDRESS = 0x7100;
-    public static final int COMMAND_LINE_MAX_BYTES = 3840;
-    public static final long TRAMPOLINE_ADDRESS = 0x8000;
+    public static final long MULTIBOOT_INFO_ADDRESS = GuestLayout.MULTIBOOT_INFO;
+    public static final long COMMAND_LINE_ADDRESS = GuestLayout.COMMAND_LINE;
+    public static final int COMMAND_LINE_MAX_BYTES = GuestLayout.COMMAND_LINE_MAX;
+    public static final long TRAMPOLINE_ADDRESS = GuestLayout.AP_TRAMPOLINE;
     public static final int SIPI_VECTOR = 0x08;
-    public static final long LOAD_ADDRESS = 0x10_0000;
+    public static final long LOAD_ADDRESS = GuestLayout.IMAGE_BASE;
     /** The image including its bss ends below this address (1 MiB + 2 MiB). */
     public static final long IMAGE_MAX_END = 0x30_0000;
-    public static final long DATA_BASE = 0x100_0000;
-    public static final long MIN_RAM_BYTES = 32L << 20;
-    public static final long LAPIC_BASE = 0xFEE0_0000L;
+    public static final long DATA_BASE = GuestLayout.WORKLOAD_BASE;
+    public static final long MIN_RAM_BYTES = GuestLayout.MIN_RAM;
+    public static final long LAPIC_BASE = GuestLayout.LOCAL_APIC_BASE;
     /** The guest's LAPIC timer counts at this rate before its divider (as KVM's and QEMU's do). */
     public static final long LAPIC_TIMER_HZ = 1_000_000_000L;
 
@@ -31,9 +34,9 @@ public final class GuestAbi {
     public static final int VECTOR_SPURIOUS = 0xFF;
 
     // I/O ports.
-    public static final int PORT_UART = 0x3F8;
-    public static final int PORT_DEBUG_EXIT = 0xF4;
-    public static final int PORT_BENCH = 0x0B00;
+    public static final int PORT_UART = GuestLayout.UART_COM1;
+    public static final int PORT_DEBUG_EXIT = GuestLayout.DEBUG_EXIT;
+    public static final int PORT_BENCH = GuestLayout.BENCH;
 
     // Guest exit statuses (value written to PORT_DEBUG_EXIT; QEMU's isa-debug-exit exits with (v << 1) | 1).
     public static final int EXIT_OK = 0;

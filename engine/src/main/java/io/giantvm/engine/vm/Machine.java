@@ -59,6 +59,7 @@ public final class Machine implements AutoCloseable {
     private final List<GuestReport> reports = Collections.synchronizedList(new ArrayList<>());
     private final CompletableFuture<Integer> guestExit = new CompletableFuture<>();
     private long tscKhz;
+    private ApicRouter router;
 
     private Machine(MachineSpec spec, Kvm kvm) {
         this.spec = spec;
@@ -101,7 +102,7 @@ public final class Machine implements AutoCloseable {
         pio.register(GuestLayout.BENCH, GuestLayout.BENCH_PORTS, "bench",
                 new BenchDevice(memory, (vcpu, record) -> reports.add(new GuestReport(vcpu, record))));
 
-        ApicRouter router = new ApicRouter(this::wake, lifecycle(), RemoteIpiSink.NONE);
+        router = new ApicRouter(this::wake, lifecycle(), RemoteIpiSink.NONE);
         ApicPage apicPage = new ApicPage(spec.vcpus());
         mmio.register(ApicRegisters.MMIO_BASE, ApicRegisters.MMIO_SIZE, "local-apic", apicPage);
 
@@ -152,6 +153,13 @@ public final class Machine implements AutoCloseable {
         stopVcpus();
         List<Map<String, Long>> exits = cpus.stream().map(c -> c.exits().byName()).toList();
         return new RunOutcome(status, failure, List.copyOf(reports), elapsed, exits, tscKhz);
+    }
+
+    /** Raises fixed interrupt {@code vector} on {@code vcpu}, as an IPI from outside the guest would. */
+    public void raiseInterrupt(int vcpu, int vector) {
+        if (router.apic(vcpu).accept(vector)) {
+            wake(vcpu);
+        }
     }
 
     public List<VirtualCpu> vcpus() {
