@@ -1,0 +1,81 @@
+/*
+ * Host build of the guest's workload and command-line code, for the Java tests (not part of the guest).
+ * Single-threaded: mutex runs each vCPU's loop one after another, which checks the arithmetic and
+ * layout; real contention is exercised by booting the guest under QEMU.
+ *
+ *   host-harness memory BLOCK TOTAL WRITE(0|1) RANDOM(0|1) SEED VCPU   -> checksum
+ *   host-harness compute ITERATIONS SEED VCPU                          -> result
+ *   host-harness mutex LOCKS ITERATIONS VCPUS                          -> final counter total
+ *   host-harness falseshare ITERATIONS                                 -> final counter
+ *   host-harness cmdline 'vcpus=2 workload=...'                         -> "ok key=value..." or "error ..."
+ * Numbers are printed as unsigned decimals.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "../config.h"
+#include "../workloads.h"
+
+static uint64_t arg(char **argv, int i) { return strtoull(argv[i], 0, 10); }
+
+static int usage(void)
+{
+    fprintf(stderr, "usage: host-harness memory|compute|mutex|falseshare|cmdline ARGS (see harness.c)\n");
+    return 2;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2)
+        return usage();
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "memory") && argc == 8) {
+        struct memory_params p = { arg(argv, 2), arg(argv, 3), arg(argv, 6), (int)arg(argv, 4), (int)arg(argv, 5) };
+        uint64_t words = p.block_bytes / 8;
+        uint64_t *block = calloc(words, sizeof *block);
+        if (!block)
+            return 3;
+        if (!p.write)
+            memory_fill(block, words, p.seed);
+        printf("%" PRIu64 "\n", memory_run(&p, block, (unsigned)arg(argv, 7)));
+        free(block);
+        return 0;
+    }
+    if (!strcmp(cmd, "compute") && argc == 5) {
+        printf("%" PRIu64 "\n", compute_run(arg(argv, 2), arg(argv, 3), (unsigned)arg(argv, 4)));
+        return 0;
+    }
+    if (!strcmp(cmd, "mutex") && argc == 5) {
+        uint32_t locks = (uint32_t)arg(argv, 2);
+        uint8_t *lock_base = calloc(locks, MUTEX_LOCK_STRIDE);
+        uint8_t *counter_base = calloc(locks, MUTEX_COUNTER_STRIDE);
+        if (!lock_base || !counter_base)
+            return 3;
+        for (uint64_t v = 0; v < arg(argv, 4); v++)
+            mutex_run(lock_base, counter_base, locks, arg(argv, 3));
+        printf("%" PRIu64 "\n", mutex_total(counter_base, locks));
+        return 0;
+    }
+    if (!strcmp(cmd, "falseshare") && argc == 3) {
+        volatile uint64_t counter = 0;
+        falseshare_run(&counter, arg(argv, 2));
+        printf("%" PRIu64 "\n", (uint64_t)counter);
+        return 0;
+    }
+    if (!strcmp(cmd, "cmdline") && argc == 3) {
+        struct config c;
+        const char *error = 0, *detail = 0;
+        if (!config_parse(argv[2], &c, &error, &detail)) {
+            printf("error %s%s%s\n", error, detail ? ": " : "", detail ? detail : "");
+            return 0;
+        }
+        printf("ok vcpus=%u workload=%s block=%" PRIu64 " total=%" PRIu64 " mode=%s scope=%s access=%s"
+               " locks=%u iterations=%" PRIu64 " layout=%s seed=%" PRIu64 " timer_hz=%u data_end=%" PRIu64 "\n",
+               c.vcpus, workload_name(c.workload), c.block, c.total, c.write ? "write" : "read",
+               c.global ? "global" : "local", c.random ? "rnd" : "seq", c.locks, c.iterations,
+               c.layout == FALSESHARE_PADDED ? "padded" : "packed", c.seed, c.timer_hz, config_data_end(&c));
+        return 0;
+    }
+    return usage();
+}

@@ -1,0 +1,37 @@
+/*
+ * Identity map of the low 4 GiB with 2 MiB pages, every level User-accessible (ring-3 workloads touch
+ * all of RAM, the AP trampoline and the APIC page). Built by the assembler so ring 0 spends no time on it.
+ * The 2 MiB page holding the local APIC is uncached (PCD|PWT). 4 GiB covers all of RAM: multiboot's
+ * mem_upper is contiguous from 1 MiB and so ends below the APIC.
+ */
+#include "layout.h"
+
+#define LEAF  (PTE_P | PTE_RW | PTE_US | PTE_PS)
+#define TABLE (PTE_P | PTE_RW | PTE_US)
+
+        .data
+        .balign PAGE_SIZE
+        .globl pml4
+pml4:
+        .quad   pdpt + TABLE
+        .fill   511, 8, 0
+
+        .balign PAGE_SIZE
+pdpt:
+        .quad   pd + 0 * PAGE_SIZE + TABLE
+        .quad   pd + 1 * PAGE_SIZE + TABLE
+        .quad   pd + 2 * PAGE_SIZE + TABLE
+        .quad   pd + 3 * PAGE_SIZE + TABLE
+        .fill   512 - IDENTITY_MAP_PDS, 8, 0
+
+        .balign PAGE_SIZE
+pd:
+        .set    page, 0
+        .rept   IDENTITY_MAP_PDS * 512
+        .if     page == LAPIC_PDE_INDEX
+        .quad   (page * HUGE_PAGE) + LEAF + PTE_PCD + PTE_PWT
+        .else
+        .quad   (page * HUGE_PAGE) + LEAF
+        .endif
+        .set    page, page + 1
+        .endr

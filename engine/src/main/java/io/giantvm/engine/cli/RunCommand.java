@@ -1,0 +1,115 @@
+package io.giantvm.engine.cli;
+
+import io.giantvm.engine.guest.GuestAbi;
+import io.giantvm.engine.guest.Sizes;
+import io.giantvm.engine.guest.Workload;
+import io.giantvm.engine.guest.WorkloadSpec;
+import io.giantvm.engine.memory.GuestLayout;
+import io.giantvm.engine.cpu.GuestCrashException;
+import io.giantvm.engine.vm.GuestTimeoutException;
+import io.giantvm.engine.vm.Machine;
+import io.giantvm.engine.vm.MachineSpec;
+import io.giantvm.engine.vm.RunOutcome;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code giantvm run}: boots the bundled guest with one workload on this host and reports. */
+final class RunCommand {
+    static final int DEFAULT_VCPUS = 2;
+    static final String DEFAULT_MEMORY = "256M";
+    static final String DEFAULT_WORKLOAD = "mutex";
+    static final int DEFAULT_TIMEOUT_SECONDS = 600;
+
+    private static final Set<String> VALUED = Set.of("vcpus", "memory", "workload", "timeout");
+    private static final Set<String> FLAGS = Set.of("json");
+
+    static final String USAGE = """
+            giantvm run [--vcpus N] [--memory SIZE] [--workload NAME] [workload options] [--json] [--timeout S]
+              --vcpus N        vCPUs (default 2)             --memory SIZE  guest RAM, e.g. 256M, 1G (default 256M)
+              --workload NAME  memory | mutex | falseshare | compute (default mutex)
+              --json           results as JSON on stdout (the guest console goes to stderr)
+              --timeout S      give up after S seconds (default 600)
+              memory:     --block-size SIZE --total SIZE --mode read|write --scope local|global --access seq|rnd
+              mutex:      --locks N --iterations N
+              falseshare: --iterations N --layout packed|padded
+              compute:    --iterations N
+              all:        --seed N --timer-hz N (guest programs its APIC timer)""";
+
+    private RunCommand() {}
+
+    static int execute(List<String> args, PrintStream out, PrintStream err) throws InterruptedException {
+        Set<String> workloadOptions = new LinkedHashSet<>();
+        for (Workload w : Workload.values()) {
+            workloadOptions.addAll(WorkloadSpec.optionNames(w));
+        }
+        Options o = Options.parse("run", args, VALUED, FLAGS, workloadOptions);
+        int vcpus = o.getInt("vcpus", DEFAULT_VCPUS, 1, GuestAbi.MAX_VCPUS);
+        long memory = Sizes.parse("memory", o.get("memory", DEFAULT_MEMORY));
+        int timeout = o.getInt("timeout", DEFAULT_TIMEOUT_SECONDS, 1, 7 * 24 * 3600);
+        boolean json = o.has("json");
+        Map<String, String> wopts = o.only(workloadOptions);
+        WorkloadSpec spec = WorkloadSpec.parse(o.get("workload", DEFAULT_WORKLOAD), wopts);
+        long needed = spec.minimumMemoryBytes(vcpus);
+        if (memory < needed) {
+            throw new UsageException("--memory %s is too small for this workload on %d vCPUs: it needs at least %s"
+                    .formatted(Sizes.format(memory), vcpus, Sizes.format(roundUp(needed, 2 * GuestLayout.MiB))));
+        }
+
+        PrintStream console = json ? err : out;
+        console.printf("giantvm: %d vCPUs, %s RAM, workload %s%n", vcpus, Sizes.format(memory), spec.toKernelCommandLine(vcpus));
+        MachineSpec machineSpec = new MachineSpec(vcpus, memory, bundledGuest(), spec.toKernelCommandLine(vcpus), console);
+        RunOutcome outcome;
+        try (Machine machine = Machine.create(machineSpec)) {
+            outcome = machine.run(Duration.ofSeconds(timeout));
+        }
+        RunResults results = RunResults.of(spec, vcpus, outcome);
+        if (json) {
+            ResultJson.print(results, out);
+        } else {
+            ResultTable.print(results, out);
+        }
+        if (outcome.failure() instanceof GuestCrashException || outcome.failure() instanceof GuestTimeoutException) {
+            err.println("giantvm: " + outcome.failure().getMessage());
+            return 1;
+        }
+        if (outcome.failure() != null) { // an engine bug: keep the whole trace
+            err.println("giantvm: engine failure while running the guest:");
+            outcome.failure().printStackTrace(err);
+            return 1;
+        }
+        if (outcome.guestStatus() != 0) {
+            err.println("giantvm: the guest exited with status " + outcome.guestStatus()
+                    + " (" + GuestAbi.describeExitStatus(outcome.guestStatus()) + ")");
+            return 1;
+        }
+        if (!results.ok()) {
+            err.println("giantvm: results check failed: " + String.join("; ", results.problems()));
+            return 1;
+        }
+        return 0;
+    }
+
+    static byte[] bundledGuest() {
+        try (InputStream in = RunCommand.class.getResourceAsStream(GuestAbi.IMAGE_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("the bundled guest " + GuestAbi.IMAGE_RESOURCE
+                        + " is not on the class path: the build did not run make in engine/src/main/guest");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static long roundUp(long v, long to) {
+        return (v + to - 1) / to * to;
+    }
+}

@@ -1,0 +1,55 @@
+package io.giantvm.engine.cpu;
+
+import io.giantvm.engine.kvm.Registers;
+import io.giantvm.engine.kvm.Segment;
+import io.giantvm.engine.kvm.SpecialRegisters;
+import io.giantvm.engine.kvm.SpecialRegisters.SegmentRegister;
+
+/** Architectural register states a vCPU starts from. */
+public final class EntryState {
+    /** Multiboot v1: EAX holds this magic when the loader hands over. */
+    public static final long MULTIBOOT_MAGIC = 0x2BADB002L;
+    private static final int FLAT_CODE_SELECTOR = 0x08;
+    private static final int FLAT_DATA_SELECTOR = 0x10;
+    /** CR0 after INIT: caches disabled, extension type set (SDM vol. 3, table 9-1). */
+    private static final long CR0_AFTER_INIT = SpecialRegisters.CR0_CD | SpecialRegisters.CR0_NW | SpecialRegisters.CR0_ET;
+
+    private EntryState() {}
+
+    /**
+     * The bootstrap processor as a multiboot v1 loader leaves it: 32-bit protected mode, paging
+     * off, flat 4 GiB segments, interrupts off, EAX = magic, EBX = the info structure.
+     */
+    public static void multiboot(Registers regs, SpecialRegisters sregs, long entry, long infoAddress) {
+        regs.clear().rip(entry).rax(MULTIBOOT_MAGIC).rbx(infoAddress);
+        Segment code = Segment.flat32(FLAT_CODE_SELECTOR, Segment.TYPE_CODE);
+        Segment data = Segment.flat32(FLAT_DATA_SELECTOR, Segment.TYPE_DATA);
+        sregs.segment(SegmentRegister.CS, code);
+        for (SegmentRegister r : new SegmentRegister[] {
+                SegmentRegister.DS, SegmentRegister.ES, SegmentRegister.FS, SegmentRegister.GS, SegmentRegister.SS}) {
+            sregs.segment(r, data);
+        }
+        sregs.segment(SegmentRegister.TR, Segment.tss());
+        sregs.segment(SegmentRegister.LDT, Segment.ldt());
+        sregs.descriptorTables(0, 0, 0, 0);
+        sregs.cr0(SpecialRegisters.CR0_PE | SpecialRegisters.CR0_ET).cr4(0).efer(0);
+    }
+
+    /**
+     * An application processor after INIT and a STARTUP IPI with {@code vector}: real mode,
+     * executing at physical {@code vector * 4096} (CS = vector << 8, IP = 0).
+     */
+    public static void startup(Registers regs, SpecialRegisters sregs, int vector) {
+        regs.clear().rip(0);
+        sregs.segment(SegmentRegister.CS, Segment.realMode(vector << 8, Segment.TYPE_CODE));
+        Segment data = Segment.realMode(0, Segment.TYPE_DATA);
+        for (SegmentRegister r : new SegmentRegister[] {
+                SegmentRegister.DS, SegmentRegister.ES, SegmentRegister.FS, SegmentRegister.GS, SegmentRegister.SS}) {
+            sregs.segment(r, data);
+        }
+        sregs.segment(SegmentRegister.TR, Segment.tss());
+        sregs.segment(SegmentRegister.LDT, Segment.ldt());
+        sregs.descriptorTables(0, 0xFFFF, 0, 0xFFFF);
+        sregs.cr0(CR0_AFTER_INIT).cr4(0).efer(0);
+    }
+}

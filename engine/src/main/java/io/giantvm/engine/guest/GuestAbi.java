@@ -1,0 +1,58 @@
+package io.giantvm.engine.guest;
+
+/**
+ * Addresses, ports, vectors and exit statuses of the bundled test guest's contract
+ * ({@code engine/src/main/guest/CONTRACT.md}); the guest's side is {@code engine/src/main/guest/layout.h}.
+ */
+public final class GuestAbi {
+    private GuestAbi() {}
+
+    /** Class-path resource of the image built by {@code make} during the Maven build. */
+    public static final String IMAGE_RESOURCE = "/guest/giantvm-guest.bin";
+
+    // Guest-physical memory.
+    public static final long MULTIBOOT_INFO_ADDRESS = 0x7000;
+    public static final long COMMAND_LINE_ADDRESS = 0x7100;
+    public static final int COMMAND_LINE_MAX_BYTES = 3840;
+    public static final long TRAMPOLINE_ADDRESS = 0x8000;
+    public static final int SIPI_VECTOR = 0x08;
+    public static final long LOAD_ADDRESS = 0x10_0000;
+    /** The image including its bss ends below this address (1 MiB + 2 MiB). */
+    public static final long IMAGE_MAX_END = 0x30_0000;
+    public static final long DATA_BASE = 0x100_0000;
+    public static final long MIN_RAM_BYTES = 32L << 20;
+    public static final long LAPIC_BASE = 0xFEE0_0000L;
+    /** The guest's LAPIC timer counts at this rate before its divider (as KVM's and QEMU's do). */
+    public static final long LAPIC_TIMER_HZ = 1_000_000_000L;
+
+    // Interrupt vectors the guest handles (anything else raises an exception in the guest).
+    public static final int VECTOR_TIMER = 0x20;
+    public static final int VECTOR_KICK = 0x40;
+    public static final int VECTOR_SPURIOUS = 0xFF;
+
+    // I/O ports.
+    public static final int PORT_UART = 0x3F8;
+    public static final int PORT_DEBUG_EXIT = 0xF4;
+    public static final int PORT_BENCH = 0x0B00;
+
+    // Guest exit statuses (value written to PORT_DEBUG_EXIT; QEMU's isa-debug-exit exits with (v << 1) | 1).
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_BAD_COMMAND_LINE = 2;
+    public static final int EXIT_EXCEPTION = 3;
+    public static final int EXIT_AP_DID_NOT_START = 4;
+    public static final int EXIT_SELF_CHECK_FAILED = 5;
+
+    public static final int MAX_VCPUS = 64;
+
+    /** A human description of a guest exit status, for error messages. */
+    public static String describeExitStatus(int status) {
+        return switch (status) {
+            case EXIT_OK -> "success";
+            case EXIT_BAD_COMMAND_LINE -> "bad command line or too little memory";
+            case EXIT_EXCEPTION -> "CPU exception in the guest";
+            case EXIT_AP_DID_NOT_START -> "an application processor did not start";
+            case EXIT_SELF_CHECK_FAILED -> "the guest's self-check failed";
+            default -> "unknown status " + status;
+        };
+    }
+}

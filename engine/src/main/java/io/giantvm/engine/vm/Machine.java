@@ -1,0 +1,234 @@
+package io.giantvm.engine.vm;
+
+import io.giantvm.engine.boot.MultibootImage;
+import io.giantvm.engine.boot.MultibootLoader;
+import io.giantvm.engine.cpu.CpuidPolicy;
+import io.giantvm.engine.cpu.EntryState;
+import io.giantvm.engine.cpu.InterruptSource;
+import io.giantvm.engine.cpu.VirtualCpu;
+import io.giantvm.engine.devices.BenchDevice;
+import io.giantvm.engine.devices.Bus;
+import io.giantvm.engine.devices.DebugExit;
+import io.giantvm.engine.devices.Uart16550;
+import io.giantvm.engine.devices.apic.ApLifecycle;
+import io.giantvm.engine.devices.apic.ApicPage;
+import io.giantvm.engine.devices.apic.ApicRegisters;
+import io.giantvm.engine.devices.apic.ApicRouter;
+import io.giantvm.engine.devices.apic.HostTimerScheduler;
+import io.giantvm.engine.devices.apic.LocalApic;
+import io.giantvm.engine.devices.apic.RemoteIpiSink;
+import io.giantvm.engine.kvm.CpuidEntry;
+import io.giantvm.engine.kvm.Kvm;
+import io.giantvm.engine.kvm.Registers;
+import io.giantvm.engine.kvm.SpecialRegisters;
+import io.giantvm.engine.kvm.VcpuFd;
+import io.giantvm.engine.kvm.VirtualMachine;
+import io.giantvm.engine.memory.GuestLayout;
+import io.giantvm.engine.memory.GuestMemory;
+
+import java.lang.foreign.Arena;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A whole VM on one node: KVM VM, guest RAM, buses and devices, one local APIC and one vCPU
+ * thread per vCPU, with the bundled guest loaded and the bootstrap processor at its entry.
+ *
+ * <p>Shutdown order matters: vCPUs stop first (a running guest may still arm its APIC timer),
+ * then the timer thread, then vCPU fds, the VM and RAM.
+ */
+public final class Machine implements AutoCloseable {
+    private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+
+    private final MachineSpec spec;
+    private final Kvm kvm;
+    private final VirtualMachine vm;
+    private final GuestMemory memory;
+    private final Bus pio = new Bus("pio");
+    private final Bus mmio = new Bus("mmio");
+    private final HostTimerScheduler timers = new HostTimerScheduler();
+    private final List<VcpuFd> fds = new ArrayList<>();
+    private final List<VirtualCpu> cpus = new ArrayList<>();
+    private final List<GuestReport> reports = Collections.synchronizedList(new ArrayList<>());
+    private final CompletableFuture<Integer> guestExit = new CompletableFuture<>();
+    private long tscKhz;
+
+    private Machine(MachineSpec spec, Kvm kvm) {
+        this.spec = spec;
+        this.kvm = kvm;
+        int max = kvm.maxVcpus();
+        if (spec.vcpus() > max) {
+            throw new VmConfigurationException(
+                    "%d vCPUs asked, but KVM on this host allows at most %d per VM".formatted(spec.vcpus(), max));
+        }
+        this.vm = kvm.createVm();
+        this.memory = new GuestMemory(spec.memoryBytes());
+    }
+
+    /** Builds the VM and loads the guest; the vCPUs start with {@link #run}. */
+    public static Machine create(MachineSpec spec) {
+        MultibootImage image = MultibootImage.parse(spec.guestImage());
+        Kvm kvm = Kvm.open();
+        Machine m;
+        try {
+            m = new Machine(spec, kvm);
+        } catch (RuntimeException e) {
+            kvm.close();
+            throw e;
+        }
+        try {
+            m.assemble(image);
+            return m;
+        } catch (RuntimeException e) {
+            m.close();
+            throw e;
+        }
+    }
+
+    private void assemble(MultibootImage image) {
+        vm.setUserMemoryRegion(0, 0, memory.hostMapping());
+        vm.setTssAddress(GuestLayout.KVM_TSS);
+
+        pio.register(GuestLayout.UART_COM1, GuestLayout.UART_PORTS, "uart-com1", new Uart16550(spec.console()));
+        pio.register(GuestLayout.DEBUG_EXIT, GuestLayout.DEBUG_EXIT_PORTS, "debug-exit", new DebugExit(guestExit::complete));
+        pio.register(GuestLayout.BENCH, GuestLayout.BENCH_PORTS, "bench",
+                new BenchDevice(memory, (vcpu, record) -> reports.add(new GuestReport(vcpu, record))));
+
+        ApicRouter router = new ApicRouter(this::wake, lifecycle(), RemoteIpiSink.NONE);
+        ApicPage apicPage = new ApicPage(spec.vcpus());
+        mmio.register(ApicRegisters.MMIO_BASE, ApicRegisters.MMIO_SIZE, "local-apic", apicPage);
+
+        List<CpuidEntry> supported = kvm.supportedCpuid();
+        for (int i = 0; i < spec.vcpus(); i++) {
+            VcpuFd fd = vm.createVcpu(i);
+            fds.add(fd);
+            fd.setCpuid(CpuidPolicy.forVcpu(supported, i, spec.vcpus()));
+            LocalApic apic = new LocalApic(i, router, timers, this::wake);
+            router.register(apic);
+            apicPage.attach(i, apic);
+            VirtualCpu cpu = new VirtualCpu(i, fd, pio, mmio);
+            cpu.connectInterrupts(interruptsOf(apic));
+            cpus.add(cpu);
+        }
+        tscKhz = fds.getFirst().tscKhz();
+
+        long entry = MultibootLoader.load(memory, image, spec.commandLine());
+        try (Arena arena = Arena.ofConfined()) {
+            VcpuFd bsp = fds.getFirst();
+            Registers regs = new Registers(arena);
+            SpecialRegisters sregs = bsp.specialRegisters(new SpecialRegisters(arena));
+            EntryState.multiboot(regs, sregs, entry, GuestLayout.MULTIBOOT_INFO);
+            bsp.setSpecialRegisters(sregs);
+            bsp.setRegisters(regs);
+        }
+    }
+
+    /**
+     * Runs the guest until it writes the debug-exit port, crashes, or {@code timeout} passes,
+     * then stops every vCPU.
+     */
+    public RunOutcome run(Duration timeout) throws InterruptedException {
+        long start = System.nanoTime();
+        for (VirtualCpu cpu : cpus) {
+            cpu.start(cpu.index() == 0, guestExit::completeExceptionally);
+        }
+        int status = -1;
+        Throwable failure = null;
+        try {
+            status = guestExit.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            failure = e.getCause();
+        } catch (TimeoutException e) {
+            failure = new GuestTimeoutException(timeout);
+        }
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        stopVcpus();
+        List<Map<String, Long>> exits = cpus.stream().map(c -> c.exits().byName()).toList();
+        return new RunOutcome(status, failure, List.copyOf(reports), elapsed, exits, tscKhz);
+    }
+
+    public List<VirtualCpu> vcpus() {
+        return List.copyOf(cpus);
+    }
+
+    public GuestMemory memory() {
+        return memory;
+    }
+
+    private void wake(int apicId) {
+        if (apicId >= 0 && apicId < cpus.size()) {
+            cpus.get(apicId).kick();
+        }
+    }
+
+    private ApLifecycle lifecycle() {
+        return new ApLifecycle() {
+            @Override
+            public void init(int apicId) {
+                if (apicId > 0 && apicId < cpus.size()) { // INIT to the BSP would reboot it: not modelled
+                    cpus.get(apicId).init();
+                }
+            }
+
+            @Override
+            public void startup(int apicId, int vector) {
+                if (apicId > 0 && apicId < cpus.size()) {
+                    cpus.get(apicId).startup(vector);
+                }
+            }
+        };
+    }
+
+    private static InterruptSource interruptsOf(LocalApic apic) {
+        return new InterruptSource() {
+            @Override
+            public int pendingVector() {
+                return apic.pendingVector();
+            }
+
+            @Override
+            public int acknowledge() {
+                return apic.acknowledge();
+            }
+
+            @Override
+            public boolean takeNmi() {
+                return apic.takeNmi();
+            }
+        };
+    }
+
+    private void stopVcpus() throws InterruptedException {
+        for (VirtualCpu cpu : cpus) {
+            cpu.requestStop();
+        }
+        for (VirtualCpu cpu : cpus) {
+            if (!cpu.awaitStopped(STOP_GRACE)) {
+                throw new IllegalStateException("vCPU " + cpu.index() + " did not stop within " + STOP_GRACE.toSeconds() + " s");
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            stopVcpus();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        timers.close();
+        for (VcpuFd fd : fds) {
+            fd.close();
+        }
+        vm.close();
+        memory.close();
+        kvm.close();
+    }
+}

@@ -1,0 +1,81 @@
+package io.giantvm.engine.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Bad input ends with one line on stderr and exit code 2, before any KVM is touched. */
+class MainTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return Main.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String errLine() {
+        String e = err.toString(StandardCharsets.UTF_8);
+        assertThat(e.lines().count()).as("exactly one error line: " + e).isEqualTo(1);
+        return e.strip();
+    }
+
+    @Test
+    void zeroVcpus() {
+        assertThat(run("run", "--vcpus", "0")).isEqualTo(2);
+        assertThat(errLine()).isEqualTo("giantvm: --vcpus must be between 1 and 64, got 0");
+    }
+
+    @Test
+    void unknownWorkload() {
+        assertThat(run("run", "--workload", "nope")).isEqualTo(2);
+        assertThat(errLine()).isEqualTo("giantvm: unknown workload 'nope' (expected one of: memory, mutex, falseshare, compute)");
+    }
+
+    @Test
+    void unknownOptionAndMissingValue() {
+        assertThat(run("run", "--frobnicate", "1")).isEqualTo(2);
+        assertThat(errLine()).contains("unknown option --frobnicate");
+        err.reset();
+        assertThat(run("run", "--vcpus")).isEqualTo(2);
+        assertThat(errLine()).isEqualTo("giantvm: --vcpus needs a value");
+    }
+
+    @Test
+    void optionOfAnotherWorkload() {
+        assertThat(run("run", "--workload", "memory", "--locks", "4")).isEqualTo(2);
+        assertThat(errLine()).contains("--locks does not apply to workload memory");
+    }
+
+    @Test
+    void sizesThatDoNotParseOrDoNotFit() {
+        assertThat(run("run", "--memory", "lots")).isEqualTo(2);
+        assertThat(errLine()).contains("memory");
+        err.reset();
+        assertThat(run("run", "--memory", "16M")).isEqualTo(2);
+        assertThat(errLine()).contains("too small");
+        err.reset();
+        assertThat(run("run", "--memory", "8G")).isEqualTo(2);
+        assertThat(errLine()).contains("exceeds");
+    }
+
+    @Test
+    void unknownCommandAndNoCommand() {
+        assertThat(run("fly")).isEqualTo(2);
+        assertThat(errLine()).isEqualTo("giantvm: unknown command 'fly' (commands: run, help)");
+        err.reset();
+        assertThat(run()).isEqualTo(2);
+        assertThat(errLine()).contains("no command given");
+    }
+
+    @Test
+    void helpListsTheWorkloads() {
+        assertThat(run("help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("memory | mutex | falseshare | compute");
+    }
+}
