@@ -1,0 +1,44 @@
+/**
+ * The Ivy DSM that keeps guest memory coherent across the nodes of one VM: page states Modified / Shared /
+ * Invalid, one owner and a copyset per 4 KiB page, sequential consistency. No KVM or OS code here: the core
+ * drives a {@link io.giantvm.engine.dsm.PageMemory} and talks through a {@link io.giantvm.engine.mesh.Transport}.
+ *
+ * <h2>Choice: Ivy's fixed distributed manager</h2>
+ * Each page's manager is its home node (contiguous home ranges, one per node, as the VM description splits
+ * memory). We chose it over the dynamic probable-owner scheme (GiantVM's) because every request for a page
+ * meets one serialization point that knows owner, copyset and version exactly: queueing requests while
+ * ownership moves, collecting invalidation acks and rejecting stale versions are local decisions at the home,
+ * and the invariants are simple to state and to check in the simulation. The price is one extra hop when the
+ * home is neither the requester nor the owner; the data itself always goes owner → requester directly, and in
+ * the common two-node case (home = owner) a fault is one round trip.
+ *
+ * <h2>Protocol</h2>
+ * <pre>
+ *  read fault at R:   R -request-> home;  home adds R to the copyset;
+ *                     never written: home -grant(zero)-> R           (no 4 KiB of zeros on the wire)
+ *                     else:          home -forward-> owner; owner write-protects, copies out, -grant(data)-> R
+ *                     R installs read-only, -confirm-> home.
+ *  write fault at W:  W -request-> home; home -invalidate-> every copy holder except W and the owner, all at
+ *                     once, and waits for every ack; then
+ *                     never written or W is owner: home -grant(zero | upgrade)-> W
+ *                     else: home -forward-> owner; owner -grant(data, or upgrade if W's copy is current)-> W
+ *                     and drops its copy. Home: owner := W, copyset := {W}, version += 1.
+ *                     W installs writable (or clears write-protect), -confirm-> home.
+ * </pre>
+ * The home serves one request per page at a time; requests arriving meanwhile (ownership is moving) are queued
+ * in arrival order and served after the confirm. Versions: the home counts writes per page; grants, forwards and
+ * invalidations carry the version, an upgrade is granted without data only if the requester's copy has the
+ * current version, an invalidation never drops a newer copy, and a grant older than the held copy is a bug.
+ *
+ * <h2>The race "invalidation between grant and install"</h2>
+ * Cannot bite: the home sends no invalidation for a page until the grantee confirms it installed the grant,
+ * and the grantee installs (UFFDIO_COPY) under its protocol lock before confirming, so by the time an
+ * invalidation can reach it the mapping exists and MADV_DONTNEED removes it. The protocol never relies on
+ * first-in first-out delivery between a pair of nodes; the simulation reorders all frames freely.
+ *
+ * <h2>Lock order</h2>
+ * One lock per node ({@code DsmNode}'s protocol lock); the transport's per-connection write locks are taken
+ * only after it is released (frames are queued and flushed on unlock). {@link io.giantvm.engine.dsm.PageMemory}
+ * calls happen under the protocol lock and must not call back into the DSM.
+ */
+package io.giantvm.engine.dsm;

@@ -1,0 +1,47 @@
+package io.giantvm.engine.mesh;
+
+import io.giantvm.engine.mesh.v1.Frame;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.IntConsumer;
+
+/**
+ * Messages between the nodes of one VM. Frames from one sender to one receiver may be delivered in any
+ * order relative to frames of other pairs; users must not rely on more (the DSM does not rely on FIFO at all).
+ *
+ * <p>Life cycle: {@link #setHandler} and {@link #addPeerDownListener} first, then {@link #start} (which returns
+ * only when the whole mesh is up), then traffic, then {@link #close}. A frame sent to {@link #self()} is
+ * delivered to the own handler.
+ */
+public interface Transport extends AutoCloseable {
+
+    /** This node's id, 0..nodeCount-1. */
+    int self();
+
+    int nodeCount();
+
+    /** Receives every frame that is not a reply to one of this node's requests. Called on transport threads. */
+    void setHandler(FrameHandler handler);
+
+    /** Called once per peer, with its node id, when the peer is lost (connection dropped, process died). */
+    void addPeerDownListener(IntConsumer listener);
+
+    /** Connects to every peer and waits at the start barrier; throws {@link MeshException} after {@code timeout}. */
+    void start(Duration timeout) throws InterruptedException;
+
+    /** One-way send; the transport stamps {@code from}. Throws {@link PeerDownException} if {@code to} is down. */
+    void send(int to, Frame.Builder frame);
+
+    /**
+     * Sends a request and completes with the reply; fails with {@link PeerDownException} if the peer goes down,
+     * with {@link java.util.concurrent.TimeoutException} after {@code timeout}, with {@link RemoteFailureException}
+     * if the peer answered with a failure.
+     */
+    CompletableFuture<Frame> request(int to, Frame.Builder frame, Duration timeout);
+
+    /** Answers {@code request} (which must carry an id). */
+    void reply(Frame request, Frame.Builder reply);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,208 @@
+package io.giantvm.engine.dsm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.giantvm.engine.mesh.InProcessMesh;
+import io.giantvm.engine.mesh.v1.DsmInvalidate;
+import io.giantvm.engine.mesh.v1.Frame;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** Scenarios of the protocol core, stepped frame by frame over a manual in-process mesh. */
+class DsmNodeTest {
+
+    private static CompletableFuture<Long> write(SimCluster c, int node, long page, long value) {
+        return c.nodes[node].accessAsync(page, Access.WRITE, m -> {
+            m.write(DsmLayout.addressOf(page), DsmStressTestBytes.of(value), 0, 8);
+            return value;
+        });
+    }
+
+    private static CompletableFuture<Long> read(SimCluster c, int node, long page) {
+        return c.nodes[node].accessAsync(page, Access.READ, m -> {
+            byte[] b = new byte[8];
+            m.read(DsmLayout.addressOf(page), b, 0, 8);
+            return DsmStressTestBytes.toLong(b);
+        });
+    }
+
+    private static List<Frame.BodyCase> kinds(SimCluster c) {
+        return c.mesh.inFlightFrames().stream().map(f -> f.frame().getBodyCase()).toList();
+    }
+
+    @Test
+    void neverWrittenPageIsGrantedWithoutShippingZeros() {
+        try (SimCluster c = SimCluster.manual(2, 1)) {
+            CompletableFuture<Long> r = read(c, 1, 0);
+            c.drain();
+            assertThat(r.join()).isZero();
+            CompletableFuture<Long> w = write(c, 1, 0, 7);
+            c.drain();
+            assertThat(w.join()).isEqualTo(7);
+            for (DsmNode n : c.nodes) {
+                assertThat(n.stats().bytesSent()).isZero();
+                assertThat(n.stats().bytesReceived()).isZero();
+            }
+            assertThat(c.nodes[0].stats().zeroGrants()).isEqualTo(1);
+            assertThat(c.nodes[1].stats().faults(FaultKind.READ_MISSING)).isEqualTo(1);
+            assertThat(c.nodes[1].stats().faults(FaultKind.WRITE_PROTECT)).isEqualTo(1);
+            assertThat(c.nodes[1].stateOf(0)).isEqualTo(PageState.MODIFIED);
+        }
+    }
+
+    @Test
+    void readersShareAndTheOwnerIsDowngradedToReadOnly() {
+        try (SimCluster c = SimCluster.manual(3, 1)) {
+            write(c, 0, 0, 42);
+            c.drain();
+            CompletableFuture<Long> r1 = read(c, 1, 0);
+            CompletableFuture<Long> r2 = read(c, 2, 0);
+            c.drain();
+            assertThat(r1.join()).isEqualTo(42);
+            assertThat(r2.join()).isEqualTo(42);
+            assertThat(c.nodes[0].stateOf(0)).isEqualTo(PageState.SHARED);
+            assertThat(c.memories[0].isWritable(0)).isFalse();
+            assertThat(c.nodes[0].stats().bytesSent()).isEqualTo(2L * DsmLayout.PAGE_SIZE);
+            assertThat(c.nodes[0].stats().faults(FaultKind.WRITE_MISSING)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void writeInvalidatesEveryCopyInParallelAndIsGrantedOnlyAfterAllAcks() {
+        try (SimCluster c = SimCluster.manual(4, 1)) {
+            write(c, 0, 0, 1);
+            c.drain();
+            for (int n = 1; n < 4; n++) {
+                read(c, n, 0);
+            }
+            c.drain();
+            CompletableFuture<Long> w = write(c, 1, 0, 2);
+            c.mesh.deliver(0); // the write request reaches home 0
+            assertThat(kinds(c)).containsExactlyInAnyOrder(Frame.BodyCase.DSM_INVALIDATE, Frame.BodyCase.DSM_INVALIDATE);
+            c.mesh.deliver(0);
+            c.mesh.deliver(0); // both invalidations arrive; two acks on their way, still no grant
+            assertThat(kinds(c)).containsExactlyInAnyOrder(Frame.BodyCase.DSM_INVALIDATE_ACK, Frame.BodyCase.DSM_INVALIDATE_ACK);
+            assertThat(w).isNotDone();
+            c.drain();
+            assertThat(w.join()).isEqualTo(2);
+            assertThat(c.nodes[0].stats().invalidationsSent()).isEqualTo(2);
+            assertThat(c.nodes[2].stats().invalidationsReceived()).isEqualTo(1);
+            assertThat(c.nodes[3].stats().invalidationsReceived()).isEqualTo(1);
+            // Node 1 held a current copy: the upgrade moved no data (only its first read did).
+            assertThat(c.nodes[1].stats().bytesReceived()).isEqualTo(DsmLayout.PAGE_SIZE);
+            assertThat(c.nodes[1].stats().faults(FaultKind.WRITE_PROTECT)).isEqualTo(1);
+            for (int n = 0; n < 4; n++) {
+                assertThat(c.nodes[n].stateOf(0)).isEqualTo(n == 1 ? PageState.MODIFIED : PageState.INVALID);
+            }
+        }
+    }
+
+    @Test
+    void requestsArrivingWhileOwnershipMovesAreQueuedAndServedInOrder() {
+        try (SimCluster c = SimCluster.manual(3, 1)) {
+            CompletableFuture<Long> a = write(c, 1, 0, 10);
+            CompletableFuture<Long> b = write(c, 2, 0, 20);
+            CompletableFuture<Long> r = read(c, 0, 0);
+            c.mesh.deliver(0); // node 1's request starts a transaction at home 0
+            c.mesh.deliver(0); // node 2's request is queued
+            c.mesh.deliver(0); // node 0's read is queued
+            assertThat(c.nodes[0].directory().txn(0).queued).hasSize(2);
+            c.drain();
+            assertThat(a.join()).isEqualTo(10);
+            assertThat(b.join()).isEqualTo(20);
+            assertThat(r.join()).isEqualTo(20);
+            assertThat(c.nodes[0].directory().activeTransactions()).isZero();
+            assertThat(c.nodes[0].stats().remoteRequestsServed()).isEqualTo(2);
+            assertThat(c.nodes[1].stats().moves(0)).isEqualTo(1);
+            assertThat(c.nodes[2].stats().topMovedPages(1)).singleElement().extracting(DsmStats.PageMoves::page).isEqualTo(0L);
+        }
+    }
+
+    @Test
+    void anInvalidationOlderThanTheHeldCopyDoesNotDestroyIt() {
+        try (SimCluster c = SimCluster.manual(2, 1)) {
+            write(c, 1, 0, 5);
+            c.drain();
+            long held = c.nodes[1].versionOf(0);
+            c.nodes[1].onFrame(Frame.newBuilder().setFrom(0)
+                    .setDsmInvalidate(DsmInvalidate.newBuilder().setPage(0).setVersion(held - 1)).build());
+            assertThat(c.nodes[1].stateOf(0)).isEqualTo(PageState.MODIFIED);
+            assertThat(kinds(c)).containsExactly(Frame.BodyCase.DSM_INVALIDATE_ACK);
+        }
+    }
+
+    @Test
+    void aFaultThatIsNeverAnsweredFailsLoudlyNamingPageAndHome() {
+        InProcessMesh mesh = InProcessMesh.manual(2); // nobody delivers: the home never answers
+        try (DsmNode node = new DsmNode(mesh.transport(1), HomeMap.evenPages(2, 1), new SimulatedPageMemory(1), Duration.ofMillis(200))) {
+            assertThatThrownBy(() -> node.readFault(0))
+                    .isInstanceOf(DsmFaultException.class)
+                    .hasMessageContaining("page 0x0")
+                    .hasMessageContaining("home node 0")
+                    .hasMessageContaining("200 ms");
+        }
+    }
+
+    @Test
+    void aDeadPeerFailsWaitingAndLaterFaultsNamingThePeer() throws Exception {
+        try (SimCluster c = SimCluster.threaded(2, 1, null, Duration.ZERO, Duration.ofSeconds(5))) {
+            c.nodes[1].writeFault(1); // node 1 homes and owns page 1
+            c.mesh.kill(1);
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> c.nodes[0].readFault(1))
+                    .isInstanceOf(DsmFaultException.class)
+                    .hasMessageContaining("node 1 is down");
+            assertThat(System.nanoTime() - t0).isLessThan(Duration.ofSeconds(2).toNanos());
+        }
+    }
+
+    @Test
+    void engineAccessesOnManyThreadsKeepACounterExact() throws Exception {
+        int nodes = 3;
+        int threadsPerNode = 2;
+        int increments = 300;
+        try (SimCluster c = SimCluster.threaded(nodes, 2, 7L, Duration.ofMillis(1), Duration.ofSeconds(10))) {
+            GuestMemoryAccess[] mem = new GuestMemoryAccess[nodes];
+            for (int i = 0; i < nodes; i++) {
+                mem[i] = new GuestMemoryAccess(c.nodes[i]);
+            }
+            long counter = DsmLayout.addressOf(3) + 16; // homed at node 1
+            long spanning = DsmLayout.addressOf(1) - 4; // a value that straddles two pages homed at node 0
+            Thread[] threads = new Thread[nodes * threadsPerNode];
+            for (int t = 0; t < threads.length; t++) {
+                int node = t / threadsPerNode;
+                DsmNode dsm = c.nodes[node];
+                threads[t] = Thread.ofPlatform().name("test-vcpu-" + t).start(() -> {
+                    for (int i = 0; i < increments; i++) {
+                        // read-modify-write atomically under write permission, as a guest's locked add would be
+                        dsm.access(DsmLayout.pageOf(counter), Access.WRITE, m -> {
+                            byte[] b = new byte[8];
+                            m.read(counter, b, 0, 8);
+                            m.write(counter, DsmStressTestBytes.of(DsmStressTestBytes.toLong(b) + 1), 0, 8);
+                            return null;
+                        });
+                        if (i % 50 == 0) {
+                            mem[node].readLong(spanning);
+                        }
+                    }
+                });
+            }
+            mem[2].writeLong(spanning, 0x1122334455667788L);
+            for (Thread t : threads) {
+                t.join(Duration.ofSeconds(30));
+                assertThat(t.isAlive()).as("thread %s finished", t.getName()).isFalse();
+            }
+            assertThat(mem[0].readLong(counter)).isEqualTo((long) threads.length * increments);
+            assertThat(mem[1].readLong(spanning)).isEqualTo(0x1122334455667788L);
+            long moves = 0;
+            for (DsmNode n : c.nodes) {
+                System.out.println(n.stats().format());
+                moves += n.stats().totalMoves();
+            }
+            assertThat(moves).isGreaterThan(nodes);
+        }
+    }
+}

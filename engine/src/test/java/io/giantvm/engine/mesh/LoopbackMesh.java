@@ -1,0 +1,29 @@
+package io.giantvm.engine.mesh;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Loopback addresses on free ports, for tests that build real TCP meshes. */
+public final class LoopbackMesh {
+    private LoopbackMesh() {}
+
+    public static List<MeshAddress> addresses(int nodes) {
+        List<ServerSocket> held = new ArrayList<>();
+        List<MeshAddress> out = new ArrayList<>();
+        try {
+            for (int i = 0; i < nodes; i++) {
+                ServerSocket s = new ServerSocket(0);
+                held.add(s);
+                out.add(new MeshAddress(i, "127.0.0.1", s.getLocalPort()));
+            }
+            for (ServerSocket s : held) {
+                s.close();
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("no free loopback port", e);
+        }
+        return out;
+    }
+}
