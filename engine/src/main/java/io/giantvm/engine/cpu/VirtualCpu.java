@@ -99,6 +99,8 @@ public final class VirtualCpu {
             } catch (Throwable t) {
                 onFailure.accept(t);
             } finally {
+                inGuest = false;
+                tid = 0; // never signal a thread id the kernel may hand to another thread
                 state = VcpuState.STOPPED;
             }
         });
@@ -125,8 +127,9 @@ public final class VirtualCpu {
         if (t != null) {
             LockSupport.unpark(t);
         }
-        if (inGuest) {
-            SignalKick.send(tid);
+        int t2 = tid;
+        if (inGuest && t2 != 0) {
+            SignalKick.send(t2);
         }
     }
 
@@ -152,6 +155,7 @@ public final class VirtualCpu {
     }
 
     private void loop() {
+        SignalKick.guardProcess();
         SignalKick.blockInCallingThread();
         tid = Libc.gettid();
         fd.setSignalMask(SignalKick.runMaskWithoutKick());
@@ -168,8 +172,12 @@ public final class VirtualCpu {
                     inGuest = false;
                     continue;
                 }
-                boolean exited = fd.run();
-                inGuest = false;
+                boolean exited;
+                try {
+                    exited = fd.run();
+                } finally {
+                    inGuest = false;
+                }
                 if (!exited) {
                     counters.kick();
                     drain.drain();

@@ -37,9 +37,36 @@ public final class SignalKick {
         }
     }
 
-    /** Sends the kick to thread {@code tid} of this process. */
+    private static final java.util.concurrent.atomic.LongAdder STRAY = new java.util.concurrent.atomic.LongAdder();
+    private static volatile boolean guarded;
+
+    /** Sends the kick to thread {@code tid} of this process; a thread that already ended is ignored. */
     public static void send(int tid) {
-        Libc.tgkill(Libc.getpid(), tid, SIGNAL);
+        try {
+            Libc.tgkill(Libc.getpid(), tid, SIGNAL);
+        } catch (NativeException e) {
+            if (e.errno() != 3 /* ESRCH: the vCPU thread ended between the check and the kill */) {
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Makes a kick that reaches any thread other than a blocking vCPU thread harmless: SIGUSR1's
+     * default action would end the JVM. The handler runs on the JVM's signal thread and only
+     * counts. It does not disturb the kick itself: a vCPU thread keeps the signal blocked outside
+     * KVM_RUN, so the handler never runs there and the pending signal is drained as before.
+     */
+    public static synchronized void guardProcess() {
+        if (!guarded) {
+            sun.misc.Signal.handle(new sun.misc.Signal("USR1"), sig -> STRAY.increment());
+            guarded = true;
+        }
+    }
+
+    /** Kicks that reached a thread that was not waiting for them (should stay 0). */
+    public static long strayKicks() {
+        return STRAY.sum();
     }
 
     /** Per-thread state for draining pending kicks without allocating on the exit path. */

@@ -18,6 +18,22 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPacka
  * exits non-zero on any failure, or when nothing ran.
  */
 public final class KvmSuite {
+    /** One line per finished test, so a slow nested run shows where it is. */
+    private static final class ProgressListener implements org.junit.platform.launcher.TestExecutionListener {
+        @Override
+        public void executionFinished(org.junit.platform.launcher.TestIdentifier id,
+                                      org.junit.platform.engine.TestExecutionResult result) {
+            if (id.isTest()) {
+                System.out.printf("kvm-suite: %-7s %s%n", result.getStatus(), id.getDisplayName());
+            }
+        }
+
+        @Override
+        public void executionSkipped(org.junit.platform.launcher.TestIdentifier id, String reason) {
+            System.out.printf("kvm-suite: SKIPPED %s (%s)%n", id.getDisplayName(), reason);
+        }
+    }
+
     private KvmSuite() {}
 
     public static void main(String[] args) {
@@ -27,7 +43,7 @@ public final class KvmSuite {
                 .build();
         Launcher launcher = LauncherFactory.create();
         SummaryGeneratingListener summary = new SummaryGeneratingListener();
-        launcher.execute(request, summary);
+        launcher.execute(request, summary, new ProgressListener());
         TestExecutionSummary s = summary.getSummary();
         PrintWriter out = new PrintWriter(System.out, true);
         s.printFailuresTo(out, 40);
