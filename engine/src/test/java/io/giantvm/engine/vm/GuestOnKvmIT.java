@@ -65,10 +65,7 @@ class GuestOnKvmIT {
 
     @Test
     void applicationProcessorsStartThroughInitAndStartupIpis() throws Exception {
-        GuestRuns.Result r = GuestRuns.run(3, "compute", options("iterations", "1000"), m -> {
-            assertThat(m.vcpus().get(1).state()).isIn(VcpuState.WAITING_FOR_SIPI, VcpuState.RUNNING,
-                    VcpuState.HALTED, VcpuState.STOPPED);
-        });
+        GuestRuns.Result r = GuestRuns.run(3, "compute", options("iterations", "1000"));
         assertThat(r.results().ok()).as(r.console()).isTrue();
         assertThat(r.console()).contains("3 cpus up");
         // APs only leave WAITING_FOR_SIPI through a STARTUP IPI, so a report from each proves the path.
