@@ -62,10 +62,11 @@ final class RunCommand {
         }
 
         PrintStream console = json ? err : out;
-        console.printf("giantvm: %d vCPUs, %s RAM, workload %s%n", vcpus, Sizes.format(memory), spec.toKernelCommandLine(vcpus));
         MachineSpec machineSpec = new MachineSpec(vcpus, memory, BundledGuest.image(), spec.toKernelCommandLine(vcpus), console);
         RunOutcome outcome;
         try (Machine machine = Machine.create(machineSpec)) {
+            console.printf("giantvm: %d vCPUs, %s RAM, guest command line: %s%n",
+                    vcpus, Sizes.format(memory), spec.toKernelCommandLine(vcpus));
             outcome = machine.run(Duration.ofSeconds(timeout));
         }
         RunResults results = RunResults.of(spec, vcpus, outcome);
