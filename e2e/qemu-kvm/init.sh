@@ -24,6 +24,9 @@ fail() {
   echo "run.sh (in VM): $*" >&2
   [ "$CTL_OK" = 1 ] && { echo "$*" > /ctl/error; sync; }
   poweroff -f
+  # poweroff is a separate busybox process; if even that cannot run, PID 1 exiting panics the
+  # kernel, and panic=-1 with QEMU's -no-reboot ends the VM all the same.
+  exit 1
 }
 
 # The 9p modules come first: without the control share no error could reach the host.

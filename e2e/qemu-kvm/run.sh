@@ -102,11 +102,7 @@ MODROOT=$(find "$KDIR/lib/modules" -mindepth 1 -maxdepth 1 -type d | head -1)
 # Modules in load order: every module after the ones it depends on. The dependency list is read
 # from each .ko's .modinfo section, because the unpacked package has no modules.dep (depmod runs
 # at install time) and kmod may not be installed on the host.
-declare -A KO_PATH=()
-while IFS= read -r ko; do
-  name=${ko##*/}; name=${name%.ko}; KO_PATH[${name//-/_}]=$ko
-done < <(find "$MODROOT/kernel" -name '*.ko')
-declare -A KO_SEEN=()
+declare -A KO_PATH=() KO_SEEN=()
 KO_ORDER=()
 add_module() {
   local name=${1//-/_} dep deps
@@ -117,11 +113,19 @@ add_module() {
   for dep in ${deps//,/ }; do add_module "$dep"; done
   KO_ORDER+=("$name")
 }
-for m in $QKVM_MODULES; do add_module "$m"; done
+resolve_modules() {
+  local ko name m
+  while IFS= read -r ko; do
+    name=${ko##*/}; name=${name%.ko}; KO_PATH[${name//-/_}]=$ko
+  done < <(find "$MODROOT/kernel" -name '*.ko')
+  for m in $QKVM_MODULES; do add_module "$m"; done
+}
 
-INIT_HASH=$( { cat "$HERE/init.sh" "$HERE/run.sh"; printf '%s\n' "${KO_ORDER[@]}"; sha256sum /bin/busybox; } | sha256sum | cut -c1-16)
+# The image depends only on these inputs, so the slow module scan runs only when one changed.
+INIT_HASH=$( { cat "$HERE/init.sh" "$HERE/run.sh" "$HERE/layout.sh"; echo "$KDIR"; sha256sum /bin/busybox; } | sha256sum | cut -c1-16)
 INITRD=$QKVM_CACHE/initramfs-$(basename "$MODROOT")-$INIT_HASH.cpio.gz
 if [ ! -f "$INITRD" ]; then
+  resolve_modules
   log "building $INITRD"
   STAGE=$(mktemp -d "$QKVM_CACHE/stage.XXXXXX")
   mkdir -p "$STAGE"/{bin,dev,proc,sys,ctl,lower,upper,newroot,modules}
