@@ -49,17 +49,36 @@ done
 
 # --- host prerequisites -------------------------------------------------------------------------
 
+mkdir -p "$QKVM_CACHE"
+# Two runs starting at once must not both install packages, download the kernel or write the
+# same initramfs; the lock is let go before booting.
+exec 9> "$QKVM_CACHE/.lock"
+flock -w "$QKVM_SETUP_LOCK_WAIT_S" 9 || die "another run.sh held $QKVM_CACHE/.lock for ${QKVM_SETUP_LOCK_WAIT_S}s"
+
+APT_LOG=$QKVM_CACHE/apt.log
+# Other users of the machine may hold apt's locks for a while: wait for them, and retry a few
+# times before calling the mirror unreachable. The reason quoted is apt's own last error line.
+apt_run() {
+  local try
+  for try in 1 2 3; do
+    if DEBIAN_FRONTEND=noninteractive apt-get -q -o DPkg::Lock::Timeout=120 "$@" > "$APT_LOG" 2>&1; then return 0; fi
+    sleep $((try * 5))
+  done
+  return 1
+}
+apt_error() { local e; e=$(grep '^E:' "$APT_LOG" | tail -1 || true); echo "${e:-$(tail -1 "$APT_LOG")}"; }
 APT_UPDATED=0
+apt_update_once() {
+  [ "$APT_UPDATED" = 1 ] && return 0
+  log "apt-get update"
+  apt_run update || die "apt-get update failed: $(apt_error)"
+  APT_UPDATED=1
+}
 apt_install() {
   command -v apt-get >/dev/null || die "'$*' missing and apt-get is not available to install it"
-  if [ "$APT_UPDATED" = 0 ]; then
-    log "apt-get update"
-    apt-get update -q >/dev/null 2>&1 || die "apt-get update failed (no network to the Debian mirror?) while installing $*"
-    APT_UPDATED=1
-  fi
+  apt_update_once
   log "apt-get install $*"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@" >/dev/null 2>&1 \
-    || die "apt-get install $* failed (no network to the Debian mirror?)"
+  apt_run install -y --no-install-recommends "$@" || die "apt-get install $* failed: $(apt_error)"
 }
 
 command -v qemu-system-x86_64 >/dev/null || apt_install qemu-system-x86
@@ -70,15 +89,13 @@ busybox_is_static || apt_install busybox-static
 busybox_is_static || die "/bin/busybox is not a static binary even after installing busybox-static"
 
 # The kernel is unpacked into the cache instead of installed, so the host's boot setup is untouched.
-mkdir -p "$QKVM_CACHE"
 KDIR=$(find "$QKVM_CACHE/kernel" -mindepth 1 -maxdepth 1 -type d 2>/dev/null | sort | tail -1 || true)
 if [ -z "$KDIR" ] || [ ! -f "$KDIR/.complete" ]; then
   command -v apt-get >/dev/null || die "no cached guest kernel and apt-get is not available to download one"
   resolve_kernel_pkg() { apt-cache depends "$QKVM_KERNEL_META_PKG" 2>/dev/null | awk '/Depends: linux-image-/ {print $2; exit}'; }
   PKG=$(resolve_kernel_pkg || true)
   if [ -z "$PKG" ]; then
-    apt-get update -q >/dev/null 2>&1 || die "apt-get update failed (no network to the Debian mirror?) while looking for a guest kernel"
-    APT_UPDATED=1
+    apt_update_once
     PKG=$(resolve_kernel_pkg || true)
   fi
   [ -n "$PKG" ] || die "cannot resolve $QKVM_KERNEL_META_PKG to a kernel package (apt-cache depends found none)"
@@ -86,8 +103,7 @@ if [ -z "$KDIR" ] || [ ! -f "$KDIR/.complete" ]; then
   rm -rf "$QKVM_CACHE/debs" "$QKVM_CACHE/kernel/$PKG"
   mkdir -p "$QKVM_CACHE/debs" "$QKVM_CACHE/kernel/$PKG"
   # apt drops privileges to _apt for downloads; a root-owned cache dir makes it warn, not fail.
-  (cd "$QKVM_CACHE/debs" && apt-get download "$PKG" >/dev/null 2>&1) \
-    || die "apt-get download $PKG failed (no network to the Debian mirror?)"
+  (cd "$QKVM_CACHE/debs" && apt_run download "$PKG") || die "apt-get download $PKG failed: $(apt_error)"
   dpkg-deb -x "$QKVM_CACHE"/debs/"$PKG"_*.deb "$QKVM_CACHE/kernel/$PKG" || die "dpkg-deb -x of $PKG failed"
   rm -rf "$QKVM_CACHE/debs"
   touch "$QKVM_CACHE/kernel/$PKG/.complete"
@@ -147,6 +163,8 @@ if [ ! -f "$INITRD" ]; then
   find "$QKVM_CACHE" -maxdepth 1 -name 'initramfs-*.cpio.gz' ! -path "$INITRD" -delete
 fi
 
+exec 9>&-
+
 # --- per-run control directory ------------------------------------------------------------------
 
 CTL=$(mktemp -d /tmp/qemu-kvm-ctl.XXXXXX)
@@ -187,8 +205,8 @@ done
 
 # --- boot ---------------------------------------------------------------------------------------
 
-APPEND="console=ttyS0 loglevel=4 panic=-1 mitigations=off rdinit=/init"
-[ "$VERBOSE" = 1 ] && APPEND="$APPEND qkvm.verbose=1"
+APPEND="console=ttyS0 loglevel=4 panic=-1 mitigations=off rdinit=/init cryptomgr.notests edd=off"
+[ "$VERBOSE" = 1 ] && APPEND="$APPEND loglevel=6 qkvm.verbose=1"
 # The command's stdout and stderr travel on two virtio-serial ports (plain byte pipes, no tty
 # line discipline), so firmware and kernel chatter on the serial console never mixes into them.
 # QEMU writes them into FIFOs that cat relays to our stdout/stderr: letting QEMU reopen
