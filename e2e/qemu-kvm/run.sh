@@ -165,6 +165,14 @@ fi
 
 exec 9>&-
 
+# Two TCG VMs on a 2-core machine only slow each other down (and blow each other's timeouts):
+# one VM at a time per machine, whichever checkout started it. The wait is not part of --timeout.
+exec 8> "$QKVM_VM_LOCK"
+if ! flock -n 8; then
+  log "waiting up to ${TIMEOUT}s for another qemu-kvm VM to finish"
+  flock -w "$TIMEOUT" 8 || die "another qemu-kvm VM was still running after waiting ${TIMEOUT}s (lock $QKVM_VM_LOCK)"
+fi
+
 # --- per-run control directory ------------------------------------------------------------------
 
 CTL=$(mktemp -d /tmp/qemu-kvm-ctl.XXXXXX)
@@ -217,12 +225,12 @@ APPEND="console=ttyS0 loglevel=4 panic=-1 mitigations=off rdinit=/init cryptomgr
 # got as far as opening them.
 mkfifo "$CTL/stdout" "$CTL/stderr" "$CTL/console"
 exec 5<>"$CTL/stdout" 6<>"$CTL/stderr" 7<>"$CTL/console"
-cat "$CTL/stdout" 5>&- 6>&- 7>&- &
+cat "$CTL/stdout" 5>&- 6>&- 7>&- 8>&- &
 RELAY_PIDS=($!)
-cat "$CTL/stderr" >&2 5>&- 6>&- 7>&- &
+cat "$CTL/stderr" >&2 5>&- 6>&- 7>&- 8>&- &
 RELAY_PIDS+=($!)
-if [ "$VERBOSE" = 1 ]; then cat "$CTL/console" >&2 5>&- 6>&- 7>&- &
-else cat "$CTL/console" > "$CTL/console.log" 5>&- 6>&- 7>&- &
+if [ "$VERBOSE" = 1 ]; then cat "$CTL/console" >&2 5>&- 6>&- 7>&- 8>&- &
+else cat "$CTL/console" > "$CTL/console.log" 5>&- 6>&- 7>&- 8>&- &
 fi
 RELAY_PIDS+=($!)
 log "booting $(basename "$VMLINUZ") with -cpu $CPU_MODEL, $CPUS vCPU(s), $MEM MiB, timeout ${TIMEOUT}s"
@@ -237,7 +245,7 @@ qemu-system-x86_64 -accel tcg,thread=multi -cpu "$CPU_MODEL" -smp "$CPUS" -m "$M
   -device "virtserialport,chardev=out,name=$QKVM_PORT_STDOUT" \
   -device "virtserialport,chardev=err,name=$QKVM_PORT_STDERR" \
   -kernel "$VMLINUZ" -initrd "$INITRD" -append "$APPEND" \
-  "${VIRTFS[@]}" < /dev/null 2> "$CTL/qemu.err" 5>&- 6>&- 7>&- &
+  "${VIRTFS[@]}" < /dev/null 2> "$CTL/qemu.err" 5>&- 6>&- 7>&- 8>&- &
 QEMU_PID=$!
 # Bounded wait: poll so the timeout also covers a guest that hangs without printing anything.
 deadline=$(( $(date +%s) + TIMEOUT ))
