@@ -274,14 +274,19 @@ if [ -s "$CTL/error" ]; then
   die "$(head -1 "$CTL/error")"
 fi
 if [ ! -f "$CTL/status" ]; then
-  err=$(grep -v '^$' "$CTL/qemu.err" | head -1 || true)
+  # QEMU prints warnings (e.g. CPU features TCG lacks) before its real error: prefer the latter.
+  err=$(grep -v -e '^$' -e 'warning:' "$CTL/qemu.err" | head -1 || true)
+  [ -n "$err" ] || err=$(grep -v '^$' "$CTL/qemu.err" | head -1 || true)
   [ -n "$err" ] && die "QEMU failed (exit $QEMU_RC): $err"
   last=$(grep -av '^$' "$CTL/console.log" 2>/dev/null | tail -1 | tr -d '\r' || true)
   die "VM stopped (QEMU exit $QEMU_RC) before the command reported a status; last console line: ${last:-none} (rerun with -v for the whole log)"
 fi
+if [ "$VERBOSE" = 1 ]; then
+  grep -v '^$' "$CTL/qemu.err" | sed 's/^/run.sh: /' >&2 || true
+fi
 if [ "$VERBOSE" = 1 ] && [ -f "$CTL/timings" ]; then
   # Guest uptimes in seconds: when the command started and when it ended.
   read -r start end < "$CTL/timings" || true
-  echo "run.sh: wall ${T0}..${T1}: total $(awk -v a="$T0" -v b="$T1" 'BEGIN{printf "%.1f", b-a}')s; guest uptime at command start ${start}s, at end ${end}s" >&2
+  echo "run.sh: VM ran $(awk -v a="$T0" -v b="$T1" 'BEGIN{printf "%.1f", b-a}') s (host wall clock); guest uptime at command start ${start} s, at end ${end} s" >&2
 fi
 exit "$(cat "$CTL/status")"
