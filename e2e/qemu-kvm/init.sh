@@ -9,12 +9,12 @@ TAG_CTL=qkvmctl
 MSIZE=524288          # bytes per 9p message; the default 8 KiB makes reading the JDK crawl
 PORT_STDOUT=qkvm.stdout
 PORT_STDERR=qkvm.stderr
-MARKER=QEMU-KVM-EXIT  # the host greps for "@@$MARKER <status>@@" if it only has the console
+MARKER=QEMU-KVM-EXIT  # "@@$MARKER <status>@@" on the console, for whoever only has the console log
 
 mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
-# The serial line would turn every \n into \r\n in the host's captured output.
+# The serial line would turn every \n into \r\n in the console log (-v shows it).
 stty -onlcr < /dev/console 2>/dev/null
 VERBOSE=0; grep -q 'qkvm.verbose=1' /proc/cmdline && VERBOSE=1
 say() { [ "$VERBOSE" = 1 ] && echo "init: $*"; }
@@ -24,6 +24,9 @@ fail() {
   echo "run.sh (in VM): $*" >&2
   [ "$CTL_OK" = 1 ] && { echo "$*" > /ctl/error; sync; }
   poweroff -f
+  # poweroff is a separate busybox process; if even that cannot run, PID 1 exiting panics the
+  # kernel, and panic=-1 with QEMU's -no-reboot ends the VM all the same.
+  exit 1
 }
 
 # The 9p modules come first: without the control share no error could reach the host.

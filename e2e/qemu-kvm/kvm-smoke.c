@@ -5,8 +5,12 @@
  *   long   1 vCPU in 64-bit long mode, identity paging, ring 3: a counting loop (iterations/s)
  *   exits  1 vCPU in ring 3 doing OUT in a loop: round trips guest -> user space -> guest per second
  *   smp    2 vCPUs in ring 3, each doing LOCK INC on one shared counter: the total must be exact
+ *   irq    in-kernel irqchip: a halted vCPU (ring 0, IDT, LAPIC enabled) is woken by KVM_SIGNAL_MSI
+ *          from another thread and runs its handler; the injection-to-handler latency is measured
+ *   ipi    in-kernel irqchip, 2 vCPUs: vCPU 0 sends IPIs through its LAPIC's ICR to halted vCPU 1,
+ *          waiting for each handler to count it in shared memory (IPI round trips per second)
  *
- * Usage: kvm-smoke [real|long|exits|smp|all] [iterations]   (default: all)
+ * Usage: kvm-smoke [real|long|exits|smp|irq|ipi|all] [iterations]   (default: all)
  * Prints one "name: OK ..." line per test, then "OK"; exit 0 only if every test passed, 1 if one
  * failed, 2 on bad usage or when /dev/kvm cannot be opened. Built static so it runs anywhere:
  *   gcc -static -O2 -Wall -pthread -o kvm-smoke kvm-smoke.c
@@ -31,6 +35,8 @@
 #define PML4_ADDR     0x2000u
 #define PDPT_ADDR     0x3000u
 #define PD_ADDR       0x4000u
+#define PD_APIC_ADDR  0x5000u     /* maps the 2 MiB around the local APIC, for the irq test */
+#define IDT_ADDR      0x6000u
 #define REAL_CODE     0x8000u
 #define LONG_CODE     0x10000u
 #define COUNTER_ADDR  0x20000u
@@ -40,8 +46,16 @@
 #define PORT_VALUE    0x10        /* real mode: carries the 42 */
 #define PORT_TICK     0x20        /* exits test: one round trip each */
 #define PORT_DONE     0x30        /* long mode tests: finished */
+#define PORT_READY    0x31        /* irq test: LAPIC enabled, about to halt */
+#define PORT_IRQ      0x40        /* irq test: the interrupt handler ran */
 
-/* GDT selectors with RPL 3 for the user segments (index 3 = user code, 4 = user data). */
+/* Local APIC: default physical base and the registers the irq test touches. */
+#define APIC_BASE     0xfee00000u
+#define IRQ_VECTOR    0x40
+
+/* GDT selectors: index 1 = kernel code, 2 = kernel data; with RPL 3, 3 = user code, 4 = user data. */
+#define SEL_KERNEL_CODE (1 << 3)
+#define SEL_KERNEL_DATA (2 << 3)
 #define SEL_USER_CODE (3 << 3 | 3)
 #define SEL_USER_DATA (4 << 3 | 3)
 
@@ -87,10 +101,52 @@ __asm__(
     "  mov $0x30, %dx\n"
     "  out %al, %dx\n"
     "  ud2\n"
+    /* irq test, ring 0: enable the LAPIC (SVR = enable | spurious vector 0xff), report, then
+       halt with interrupts on; the handler reports each interrupt and sends EOI. */
+    ".globl irq_main, irq_handler\n"
+    "irq_main:\n"
+    "  mov $0xfee000f0, %eax\n"
+    "  movl $0x1ff, (%rax)\n"
+    "  mov $0x31, %dx\n"
+    "  out %al, %dx\n"
+    "4: sti\n"
+    "  hlt\n"
+    "  jmp 4b\n"
+    "irq_handler:\n"
+    "  push %rax\n"
+    "  push %rdx\n"
+    "  lock incq 0x20000\n"          /* COUNTER_ADDR: the ipi test's sender waits on it */
+    "  mov $0x40, %dx\n"
+    "  out %al, %dx\n"
+    "  mov $0xfee000b0, %eax\n"
+    "  movl $0, (%rax)\n"
+    "  pop %rdx\n"
+    "  pop %rax\n"
+    "  iretq\n"
+    /* ipi test, ring 0 on vCPU 0: rcx = IPIs to send, rbx = counter the target's handler bumps. */
+    ".globl ipi_sender\n"
+    "ipi_sender:\n"
+    "  mov $0xfee000f0, %eax\n"
+    "  movl $0x1ff, (%rax)\n"
+    "  xor %esi, %esi\n"
+    "5: inc %rsi\n"
+    "  mov $0xfee00310, %eax\n"     /* ICR high: destination APIC ID 1 */
+    "  movl $0x01000000, (%rax)\n"
+    "  mov $0xfee00300, %eax\n"     /* ICR low: vector 0x40, fixed, physical, assert; sends */
+    "  movl $0x4040, (%rax)\n"
+    "6: pause\n"
+    "  cmp %rsi, (%rbx)\n"
+    "  jb 6b\n"
+    "  cmp %rcx, %rsi\n"
+    "  jb 5b\n"
+    "  mov $0x30, %dx\n"
+    "  out %al, %dx\n"
+    "  ud2\n"
     "long_code_end:\n"
     ".popsection\n");
 extern const uint8_t real_code[], real_code_end[];
 extern const uint8_t long_code[], long_code_end[], loop_plain[], loop_exits[], loop_locked[];
+extern const uint8_t irq_main[], irq_handler[], ipi_sender[];
 
 static int kvm_fd, vm_fd, run_size;
 static uint8_t *mem;
@@ -221,21 +277,30 @@ static void long_mode_memory(void) {
     ((uint64_t *)(mem + PDPT_ADDR))[0] = PD_ADDR | present_rw_user;
     ((uint64_t *)(mem + PD_ADDR))[0] = 0 | present_rw_user | large_page;
     memcpy(mem + LONG_CODE, long_code, long_code_end - long_code);
+    /* The LAPIC page (emulated by KVM, no memory slot behind it), uncached. */
+    const uint64_t cache_disable = 0x10;
+    ((uint64_t *)(mem + PDPT_ADDR))[APIC_BASE >> 30] = PD_APIC_ADDR | present_rw_user;
+    ((uint64_t *)(mem + PD_APIC_ADDR))[(APIC_BASE >> 21) & 511] = APIC_BASE | present_rw_user | large_page | cache_disable;
+    /* IDT entry for IRQ_VECTOR: 64-bit interrupt gate (type 0xe, present, DPL 0) to irq_handler. */
+    uint64_t handler = LONG_CODE + (irq_handler - long_code);
+    uint64_t *gate = (uint64_t *)(mem + IDT_ADDR + IRQ_VECTOR * 16);
+    gate[0] = (handler & 0xffff) | (uint64_t)SEL_KERNEL_CODE << 16 | 0x8eull << 40 | (handler >> 16 & 0xffff) << 48;
+    gate[1] = handler >> 32;
 }
 
 /*
  * Starts the vCPU directly in ring 3 of long mode: KVM loads segment state from KVM_SET_SREGS
  * without consulting the GDT, and CPL comes from SS.DPL. IOPL 3 lets ring 3 use OUT.
  */
-static void enter_long_mode(struct vcpu *v, const uint8_t *entry, uint64_t iterations) {
+static void enter_long_mode_ring(struct vcpu *v, const uint8_t *entry, uint64_t iterations, int ring) {
     struct kvm_sregs s;
     if (ioctl(v->fd, KVM_GET_SREGS, &s) < 0) die("KVM_GET_SREGS");
     struct kvm_segment code = {
-        .base = 0, .limit = 0xffffffff, .selector = SEL_USER_CODE, .type = 11, .present = 1,
-        .dpl = 3, .db = 0, .s = 1, .l = 1, .g = 1,
+        .base = 0, .limit = 0xffffffff, .selector = ring ? SEL_USER_CODE : SEL_KERNEL_CODE, .type = 11,
+        .present = 1, .dpl = ring, .db = 0, .s = 1, .l = 1, .g = 1,
     };
     struct kvm_segment data = code;
-    data.selector = SEL_USER_DATA;
+    data.selector = ring ? SEL_USER_DATA : SEL_KERNEL_DATA;
     data.type = 3;
     data.db = 1;
     data.l = 0;
@@ -243,6 +308,8 @@ static void enter_long_mode(struct vcpu *v, const uint8_t *entry, uint64_t itera
     s.ds = s.es = s.fs = s.gs = s.ss = data;
     s.gdt.base = GDT_ADDR;
     s.gdt.limit = 5 * 8 - 1;
+    s.idt.base = IDT_ADDR;
+    s.idt.limit = 256 * 16 - 1;
     s.cr3 = PML4_ADDR;
     s.cr4 = 1u << 5;                                        /* PAE */
     s.cr0 = 1u << 0 | 1u << 1 | 1u << 4 | 1u << 5 | 1u << 16 | 1u << 31; /* PE MP ET NE WP PG */
@@ -253,6 +320,10 @@ static void enter_long_mode(struct vcpu *v, const uint8_t *entry, uint64_t itera
         .rcx = iterations, .rbx = COUNTER_ADDR,
     };
     if (ioctl(v->fd, KVM_SET_REGS, &r) < 0) die("KVM_SET_REGS");
+}
+
+static void enter_long_mode(struct vcpu *v, const uint8_t *entry, uint64_t iterations) {
+    enter_long_mode_ring(v, entry, iterations, 3);
 }
 
 static int test_long(uint64_t iterations) {
@@ -352,6 +423,163 @@ static int test_smp(uint64_t iterations) {
     return ok;
 }
 
+struct irq_vcpu {
+    struct vcpu v;
+    volatile int ready;          /* the guest enabled its LAPIC */
+    volatile uint64_t handled;   /* interrupts whose handler ran */
+    volatile double handled_at;  /* when the last one was seen, CLOCK_MONOTONIC seconds */
+    uint64_t wanted;
+    volatile int failed;
+};
+
+/* Runs a vCPU until it exits to user space through PORT_DONE, or anything unexpected. */
+static void *run_to_done_thread(void *p) {
+    struct irq_vcpu *a = p;
+    vcpu_run(&a->v);
+    if (!io_is(&a->v, PORT_DONE)) {
+        report_unexpected("ipi", &a->v);
+        a->failed = 1;
+    }
+    return NULL;
+}
+
+static void *irq_vcpu_thread(void *p) {
+    struct irq_vcpu *a = p;
+    while (a->handled < a->wanted) {
+        vcpu_run(&a->v);
+        if (io_is(&a->v, PORT_READY)) {
+            __atomic_store_n(&a->ready, 1, __ATOMIC_RELEASE);
+        } else if (io_is(&a->v, PORT_IRQ)) {
+            a->handled_at = now();
+            __atomic_store_n(&a->handled, a->handled + 1, __ATOMIC_RELEASE);
+        } else {
+            report_unexpected("irq", &a->v);
+            a->failed = 1;
+            __atomic_store_n(&a->ready, 1, __ATOMIC_RELEASE);
+            break;
+        }
+    }
+    return NULL;
+}
+
+/* Spins (politely) until *flag reaches want; 0 on timeout. */
+static int wait_for(volatile uint64_t *flag, uint64_t want, double seconds) {
+    double deadline = now() + seconds;
+    while (__atomic_load_n(flag, __ATOMIC_ACQUIRE) < want) {
+        if (now() > deadline) return 0;
+        struct timespec pause = {0, 20000};
+        nanosleep(&pause, NULL);
+    }
+    return 1;
+}
+
+/* Waits for the guest to report its LAPIC enabled; 0 (after a message) if it never does. */
+static int wait_ready(struct irq_vcpu *a, const char *test) {
+    double deadline = now() + 30.0;
+    while (!__atomic_load_n(&a->ready, __ATOMIC_ACQUIRE)) {
+        if (now() > deadline) {
+            fprintf(stderr, "%s: FAILED: the guest did not enable its LAPIC within 30 s\n", test);
+            return 0;
+        }
+        struct timespec pause = {0, 1000000};
+        nanosleep(&pause, NULL);
+    }
+    return !a->failed;
+}
+
+static int test_irq(uint64_t interrupts) {
+    if (ioctl(kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_IRQCHIP) <= 0 ||
+        ioctl(kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_SIGNAL_MSI) <= 0) {
+        fprintf(stderr, "irq: FAILED: KVM lacks KVM_CAP_IRQCHIP or KVM_CAP_SIGNAL_MSI\n");
+        return 0;
+    }
+    vm_create();
+    /* The in-kernel LAPIC must exist before the vCPU is created. */
+    if (ioctl(vm_fd, KVM_CREATE_IRQCHIP, 0) < 0) die("KVM_CREATE_IRQCHIP");
+    long_mode_memory();
+    struct irq_vcpu a = {.wanted = interrupts};
+    a.v = vcpu_create(0);
+    enter_long_mode_ring(&a.v, irq_main, 0, 0);
+    pthread_t th;
+    if (pthread_create(&th, NULL, irq_vcpu_thread, &a) != 0) die("pthread_create");
+
+    int ok = 0;
+    double total_latency = 0, worst = 0;
+    uint64_t sent = 0;
+    if (!wait_ready(&a, "irq")) return 0;
+    for (; !a.failed && sent < interrupts; sent++) {
+        /* Give the guest time to get back into HLT, so every MSI has to wake a halted vCPU. */
+        struct timespec settle = {0, 2000000};
+        nanosleep(&settle, NULL);
+        /* Fixed delivery, edge, physical destination APIC ID 0. */
+        struct kvm_msi msi = {.address_lo = APIC_BASE, .address_hi = 0, .data = IRQ_VECTOR};
+        double t0 = now();
+        if (ioctl(vm_fd, KVM_SIGNAL_MSI, &msi) < 0) die("KVM_SIGNAL_MSI");
+        if (!wait_for(&a.handled, sent + 1, 10.0)) {
+            fprintf(stderr, "irq: FAILED: interrupt %llu not handled within 10 s\n", (unsigned long long)sent + 1);
+            a.failed = 1;
+            break;
+        }
+        double latency = a.handled_at - t0;
+        total_latency += latency;
+        if (latency > worst) worst = latency;
+    }
+    if (!a.failed) {
+        pthread_join(th, NULL);
+        printf("irq: OK (%llu MSIs woke a halted vCPU and ran its IDT handler; latency avg %.1f us, worst %.1f us)\n",
+               (unsigned long long)sent, total_latency / sent * 1e6, worst * 1e6);
+        ok = 1;
+    }
+    /* On failure the vCPU thread may sit in KVM_RUN forever; the process exit reaps it. */
+    if (ok) {
+        vcpu_destroy(&a.v);
+        vm_destroy();
+    }
+    return ok;
+}
+
+static int test_ipi(uint64_t ipis) {
+    vm_create();
+    if (ioctl(vm_fd, KVM_CREATE_IRQCHIP, 0) < 0) die("KVM_CREATE_IRQCHIP");
+    long_mode_memory();
+    *(volatile uint64_t *)(mem + COUNTER_ADDR) = 0;
+    struct irq_vcpu sender = {.wanted = 0}, target = {.wanted = ipis};
+    sender.v = vcpu_create(0);
+    target.v = vcpu_create(1);
+    /* With an in-kernel irqchip every vCPU but 0 starts waiting for INIT/SIPI, like a real AP. */
+    struct kvm_mp_state runnable = {.mp_state = KVM_MP_STATE_RUNNABLE};
+    if (ioctl(target.v.fd, KVM_SET_MP_STATE, &runnable) < 0) die("KVM_SET_MP_STATE");
+    enter_long_mode_ring(&sender.v, ipi_sender, ipis, 0);
+    enter_long_mode_ring(&target.v, irq_main, 0, 0);
+    pthread_t sender_thread, target_thread;
+    /* The target must have enabled its LAPIC before the first IPI, or that IPI is lost. */
+    if (pthread_create(&target_thread, NULL, irq_vcpu_thread, &target) != 0) die("pthread_create");
+    if (!wait_ready(&target, "ipi")) return 0;
+    double t0 = now();
+    if (pthread_create(&sender_thread, NULL, run_to_done_thread, &sender) != 0) die("pthread_create");
+    if (!wait_for(&target.handled, ipis, 60.0)) {
+        fprintf(stderr, "ipi: FAILED: %llu of %llu IPIs handled within 60 s\n",
+                (unsigned long long)target.handled, (unsigned long long)ipis);
+        return 0; /* both vCPU threads may be stuck in KVM_RUN; the process exit reaps them */
+    }
+    pthread_join(sender_thread, NULL);
+    pthread_join(target_thread, NULL);
+    double dt = now() - t0;
+    uint64_t counted = *(volatile uint64_t *)(mem + COUNTER_ADDR);
+    int ok = !sender.failed && !target.failed && counted == ipis;
+    if (ok) {
+        printf("ipi: OK (vCPU 0 -> halted vCPU 1: %llu IPIs through the LAPIC ICR in %.3f s = %.0f round trips/s)\n",
+               (unsigned long long)ipis, dt, ipis / dt);
+    } else if (!sender.failed && !target.failed) {
+        fprintf(stderr, "ipi: FAILED: handler counted %llu IPIs, expected %llu\n",
+                (unsigned long long)counted, (unsigned long long)ipis);
+    }
+    vcpu_destroy(&sender.v);
+    vcpu_destroy(&target.v);
+    vm_destroy();
+    return ok;
+}
+
 int main(int argc, char **argv) {
     const char *which = argc > 1 ? argv[1] : "all";
     uint64_t iterations = 0;
@@ -364,8 +592,9 @@ int main(int argc, char **argv) {
         }
     }
     int all = !strcmp(which, "all");
-    if (!all && strcmp(which, "real") && strcmp(which, "long") && strcmp(which, "exits") && strcmp(which, "smp")) {
-        fprintf(stderr, "kvm-smoke: unknown test '%s' (usage: kvm-smoke [real|long|exits|smp|all] [iterations])\n", which);
+    if (!all && strcmp(which, "real") && strcmp(which, "long") && strcmp(which, "exits") && strcmp(which, "smp") &&
+        strcmp(which, "irq") && strcmp(which, "ipi")) {
+        fprintf(stderr, "kvm-smoke: unknown test '%s' (usage: kvm-smoke [real|long|exits|smp|irq|ipi|all] [iterations])\n", which);
         return 2;
     }
     setvbuf(stdout, NULL, _IOLBF, 0);
@@ -393,6 +622,8 @@ int main(int argc, char **argv) {
     if (all || !strcmp(which, "long")) ok &= test_long(iterations ? iterations : 20000000);
     if (all || !strcmp(which, "exits")) ok &= test_exits(iterations ? iterations : 20000);
     if (all || !strcmp(which, "smp")) ok &= test_smp(iterations ? iterations : 2000000);
+    if (all || !strcmp(which, "irq")) ok &= test_irq(iterations ? iterations : 200);
+    if (all || !strcmp(which, "ipi")) ok &= test_ipi(iterations ? iterations : 2000);
     puts(ok ? "OK" : "FAILED");
     return ok ? 0 : 1;
 }

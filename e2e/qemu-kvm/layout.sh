@@ -9,6 +9,8 @@ QKVM_DEFAULT_CPU_MODEL=max
 QKVM_DEFAULT_CPUS=2                             # the build machines have 2 cores
 QKVM_DEFAULT_MEM_MB=3072
 QKVM_DEFAULT_TIMEOUT_S=600
+QKVM_VM_LOCK=${QKVM_VM_LOCK:-/tmp/qemu-kvm-vm.lock}   # machine-wide: one VM at a time
+QKVM_SETUP_LOCK_WAIT_S=900                      # a first run downloads ~70 MB and unpacks it
 
 # Loaded in this order inside the VM (dependencies are added in front automatically).
 # kvm_intel is packed too so an Intel-vendor -cpu with vmx can be tried; init picks by CPU flags.

@@ -49,17 +49,36 @@ done
 
 # --- host prerequisites -------------------------------------------------------------------------
 
+mkdir -p "$QKVM_CACHE"
+# Two runs starting at once must not both install packages, download the kernel or write the
+# same initramfs; the lock is let go before booting.
+exec 9> "$QKVM_CACHE/.lock"
+flock -w "$QKVM_SETUP_LOCK_WAIT_S" 9 || die "another run.sh held $QKVM_CACHE/.lock for ${QKVM_SETUP_LOCK_WAIT_S}s"
+
+APT_LOG=$QKVM_CACHE/apt.log
+# Other users of the machine may hold apt's locks for a while: wait for them, and retry a few
+# times before calling the mirror unreachable. The reason quoted is apt's own last error line.
+apt_run() {
+  local try
+  for try in 1 2 3; do
+    if DEBIAN_FRONTEND=noninteractive apt-get -q -o DPkg::Lock::Timeout=120 "$@" > "$APT_LOG" 2>&1; then return 0; fi
+    sleep $((try * 5))
+  done
+  return 1
+}
+apt_error() { local e; e=$(grep '^E:' "$APT_LOG" | tail -1 || true); echo "${e:-$(tail -1 "$APT_LOG")}"; }
 APT_UPDATED=0
+apt_update_once() {
+  [ "$APT_UPDATED" = 1 ] && return 0
+  log "apt-get update"
+  apt_run update || die "apt-get update failed: $(apt_error)"
+  APT_UPDATED=1
+}
 apt_install() {
   command -v apt-get >/dev/null || die "'$*' missing and apt-get is not available to install it"
-  if [ "$APT_UPDATED" = 0 ]; then
-    log "apt-get update"
-    apt-get update -q >/dev/null 2>&1 || die "apt-get update failed (no network to the Debian mirror?) while installing $*"
-    APT_UPDATED=1
-  fi
+  apt_update_once
   log "apt-get install $*"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@" >/dev/null 2>&1 \
-    || die "apt-get install $* failed (no network to the Debian mirror?)"
+  apt_run install -y --no-install-recommends "$@" || die "apt-get install $* failed: $(apt_error)"
 }
 
 command -v qemu-system-x86_64 >/dev/null || apt_install qemu-system-x86
@@ -70,15 +89,13 @@ busybox_is_static || apt_install busybox-static
 busybox_is_static || die "/bin/busybox is not a static binary even after installing busybox-static"
 
 # The kernel is unpacked into the cache instead of installed, so the host's boot setup is untouched.
-mkdir -p "$QKVM_CACHE"
 KDIR=$(find "$QKVM_CACHE/kernel" -mindepth 1 -maxdepth 1 -type d 2>/dev/null | sort | tail -1 || true)
 if [ -z "$KDIR" ] || [ ! -f "$KDIR/.complete" ]; then
   command -v apt-get >/dev/null || die "no cached guest kernel and apt-get is not available to download one"
   resolve_kernel_pkg() { apt-cache depends "$QKVM_KERNEL_META_PKG" 2>/dev/null | awk '/Depends: linux-image-/ {print $2; exit}'; }
   PKG=$(resolve_kernel_pkg || true)
   if [ -z "$PKG" ]; then
-    apt-get update -q >/dev/null 2>&1 || die "apt-get update failed (no network to the Debian mirror?) while looking for a guest kernel"
-    APT_UPDATED=1
+    apt_update_once
     PKG=$(resolve_kernel_pkg || true)
   fi
   [ -n "$PKG" ] || die "cannot resolve $QKVM_KERNEL_META_PKG to a kernel package (apt-cache depends found none)"
@@ -86,8 +103,7 @@ if [ -z "$KDIR" ] || [ ! -f "$KDIR/.complete" ]; then
   rm -rf "$QKVM_CACHE/debs" "$QKVM_CACHE/kernel/$PKG"
   mkdir -p "$QKVM_CACHE/debs" "$QKVM_CACHE/kernel/$PKG"
   # apt drops privileges to _apt for downloads; a root-owned cache dir makes it warn, not fail.
-  (cd "$QKVM_CACHE/debs" && apt-get download "$PKG" >/dev/null 2>&1) \
-    || die "apt-get download $PKG failed (no network to the Debian mirror?)"
+  (cd "$QKVM_CACHE/debs" && apt_run download "$PKG") || die "apt-get download $PKG failed: $(apt_error)"
   dpkg-deb -x "$QKVM_CACHE"/debs/"$PKG"_*.deb "$QKVM_CACHE/kernel/$PKG" || die "dpkg-deb -x of $PKG failed"
   rm -rf "$QKVM_CACHE/debs"
   touch "$QKVM_CACHE/kernel/$PKG/.complete"
@@ -102,11 +118,7 @@ MODROOT=$(find "$KDIR/lib/modules" -mindepth 1 -maxdepth 1 -type d | head -1)
 # Modules in load order: every module after the ones it depends on. The dependency list is read
 # from each .ko's .modinfo section, because the unpacked package has no modules.dep (depmod runs
 # at install time) and kmod may not be installed on the host.
-declare -A KO_PATH=()
-while IFS= read -r ko; do
-  name=${ko##*/}; name=${name%.ko}; KO_PATH[${name//-/_}]=$ko
-done < <(find "$MODROOT/kernel" -name '*.ko')
-declare -A KO_SEEN=()
+declare -A KO_PATH=() KO_SEEN=()
 KO_ORDER=()
 add_module() {
   local name=${1//-/_} dep deps
@@ -117,11 +129,19 @@ add_module() {
   for dep in ${deps//,/ }; do add_module "$dep"; done
   KO_ORDER+=("$name")
 }
-for m in $QKVM_MODULES; do add_module "$m"; done
+resolve_modules() {
+  local ko name m
+  while IFS= read -r ko; do
+    name=${ko##*/}; name=${name%.ko}; KO_PATH[${name//-/_}]=$ko
+  done < <(find "$MODROOT/kernel" -name '*.ko')
+  for m in $QKVM_MODULES; do add_module "$m"; done
+}
 
-INIT_HASH=$( { cat "$HERE/init.sh" "$HERE/run.sh"; printf '%s\n' "${KO_ORDER[@]}"; sha256sum /bin/busybox; } | sha256sum | cut -c1-16)
+# The image depends only on these inputs, so the slow module scan runs only when one changed.
+INIT_HASH=$( { cat "$HERE/init.sh" "$HERE/run.sh" "$HERE/layout.sh"; echo "$KDIR"; sha256sum /bin/busybox; } | sha256sum | cut -c1-16)
 INITRD=$QKVM_CACHE/initramfs-$(basename "$MODROOT")-$INIT_HASH.cpio.gz
 if [ ! -f "$INITRD" ]; then
+  resolve_modules
   log "building $INITRD"
   STAGE=$(mktemp -d "$QKVM_CACHE/stage.XXXXXX")
   mkdir -p "$STAGE"/{bin,dev,proc,sys,ctl,lower,upper,newroot,modules}
@@ -141,6 +161,16 @@ if [ ! -f "$INITRD" ]; then
   rm -rf "$STAGE"
   # Older initramfs images are dead weight once the init script or kernel changed.
   find "$QKVM_CACHE" -maxdepth 1 -name 'initramfs-*.cpio.gz' ! -path "$INITRD" -delete
+fi
+
+exec 9>&-
+
+# Two TCG VMs on a 2-core machine only slow each other down (and blow each other's timeouts):
+# one VM at a time per machine, whichever checkout started it. The wait is not part of --timeout.
+exec 8> "$QKVM_VM_LOCK"
+if ! flock -n 8; then
+  log "waiting up to ${TIMEOUT}s for another qemu-kvm VM to finish"
+  flock -w "$TIMEOUT" 8 || die "another qemu-kvm VM was still running after waiting ${TIMEOUT}s (lock $QKVM_VM_LOCK)"
 fi
 
 # --- per-run control directory ------------------------------------------------------------------
@@ -183,8 +213,8 @@ done
 
 # --- boot ---------------------------------------------------------------------------------------
 
-APPEND="console=ttyS0 loglevel=4 panic=-1 mitigations=off rdinit=/init"
-[ "$VERBOSE" = 1 ] && APPEND="$APPEND qkvm.verbose=1"
+APPEND="console=ttyS0 loglevel=4 panic=-1 mitigations=off rdinit=/init cryptomgr.notests edd=off"
+[ "$VERBOSE" = 1 ] && APPEND="$APPEND loglevel=6 qkvm.verbose=1"
 # The command's stdout and stderr travel on two virtio-serial ports (plain byte pipes, no tty
 # line discipline), so firmware and kernel chatter on the serial console never mixes into them.
 # QEMU writes them into FIFOs that cat relays to our stdout/stderr: letting QEMU reopen
@@ -195,12 +225,12 @@ APPEND="console=ttyS0 loglevel=4 panic=-1 mitigations=off rdinit=/init"
 # got as far as opening them.
 mkfifo "$CTL/stdout" "$CTL/stderr" "$CTL/console"
 exec 5<>"$CTL/stdout" 6<>"$CTL/stderr" 7<>"$CTL/console"
-cat "$CTL/stdout" 5>&- 6>&- 7>&- &
+cat "$CTL/stdout" 5>&- 6>&- 7>&- 8>&- &
 RELAY_PIDS=($!)
-cat "$CTL/stderr" >&2 5>&- 6>&- 7>&- &
+cat "$CTL/stderr" >&2 5>&- 6>&- 7>&- 8>&- &
 RELAY_PIDS+=($!)
-if [ "$VERBOSE" = 1 ]; then cat "$CTL/console" >&2 5>&- 6>&- 7>&- &
-else cat "$CTL/console" > "$CTL/console.log" 5>&- 6>&- 7>&- &
+if [ "$VERBOSE" = 1 ]; then cat "$CTL/console" >&2 5>&- 6>&- 7>&- 8>&- &
+else cat "$CTL/console" > "$CTL/console.log" 5>&- 6>&- 7>&- 8>&- &
 fi
 RELAY_PIDS+=($!)
 log "booting $(basename "$VMLINUZ") with -cpu $CPU_MODEL, $CPUS vCPU(s), $MEM MiB, timeout ${TIMEOUT}s"
@@ -215,7 +245,7 @@ qemu-system-x86_64 -accel tcg,thread=multi -cpu "$CPU_MODEL" -smp "$CPUS" -m "$M
   -device "virtserialport,chardev=out,name=$QKVM_PORT_STDOUT" \
   -device "virtserialport,chardev=err,name=$QKVM_PORT_STDERR" \
   -kernel "$VMLINUZ" -initrd "$INITRD" -append "$APPEND" \
-  "${VIRTFS[@]}" < /dev/null 2> "$CTL/qemu.err" 5>&- 6>&- 7>&- &
+  "${VIRTFS[@]}" < /dev/null 2> "$CTL/qemu.err" 5>&- 6>&- 7>&- 8>&- &
 QEMU_PID=$!
 # Bounded wait: poll so the timeout also covers a guest that hangs without printing anything.
 deadline=$(( $(date +%s) + TIMEOUT ))
@@ -244,14 +274,19 @@ if [ -s "$CTL/error" ]; then
   die "$(head -1 "$CTL/error")"
 fi
 if [ ! -f "$CTL/status" ]; then
-  err=$(grep -v '^$' "$CTL/qemu.err" | head -1 || true)
+  # QEMU prints warnings (e.g. CPU features TCG lacks) before its real error: prefer the latter.
+  err=$(grep -v -e '^$' -e 'warning:' "$CTL/qemu.err" | head -1 || true)
+  [ -n "$err" ] || err=$(grep -v '^$' "$CTL/qemu.err" | head -1 || true)
   [ -n "$err" ] && die "QEMU failed (exit $QEMU_RC): $err"
   last=$(grep -av '^$' "$CTL/console.log" 2>/dev/null | tail -1 | tr -d '\r' || true)
   die "VM stopped (QEMU exit $QEMU_RC) before the command reported a status; last console line: ${last:-none} (rerun with -v for the whole log)"
 fi
+if [ "$VERBOSE" = 1 ]; then
+  grep -v '^$' "$CTL/qemu.err" | sed 's/^/run.sh: /' >&2 || true
+fi
 if [ "$VERBOSE" = 1 ] && [ -f "$CTL/timings" ]; then
   # Guest uptimes in seconds: when the command started and when it ended.
   read -r start end < "$CTL/timings" || true
-  echo "run.sh: wall ${T0}..${T1}: total $(awk -v a="$T0" -v b="$T1" 'BEGIN{printf "%.1f", b-a}')s; guest uptime at command start ${start}s, at end ${end}s" >&2
+  echo "run.sh: VM ran $(awk -v a="$T0" -v b="$T1" 'BEGIN{printf "%.1f", b-a}') s (host wall clock); guest uptime at command start ${start} s, at end ${end} s" >&2
 fi
 exit "$(cat "$CTL/status")"

@@ -1,12 +1,14 @@
 /*
- * Proves the two userfaultfd paths the DSM depends on, inside the qemu-kvm harness VM:
+ * Proves the userfaultfd paths the DSM depends on, inside the qemu-kvm harness VM:
  *
  *   thread  a thread touching a missing page blocks until a handler fills it with UFFDIO_COPY
  *   kvm     a KVM guest whose memory is registered with userfaultfd: its first instruction fetch
  *           faults to the handler (through KVM's own page lookup), which supplies the page holding
  *           "mov al,42; out 0x10,al; hlt", and the guest then exits with KVM_EXIT_IO(0x10, 42)
+ *   kvm-wp  a guest store to a present but userfaultfd-write-protected page blocks the vCPU and
+ *           arrives as a WP fault; after UFFDIO_WRITEPROTECT releases it the store lands
  *
- * Usage: uffd-smoke [thread|kvm|all]. Prints "name: OK ..." per test and "OK"; exit 0 if all
+ * Usage: uffd-smoke [thread|kvm|kvm-wp|all]. Prints "name: OK ..." per test and "OK"; exit 0 if all
  * passed, 1 if one failed, 2 on bad usage. Build: gcc -static -O2 -Wall -pthread -o uffd-smoke uffd-smoke.c
  */
 #define _GNU_SOURCE
@@ -139,16 +141,13 @@ static void *run_guest(void *p) {
     return NULL;
 }
 
-static int test_kvm(void) {
+/* A VM whose slot 0 is mem, with one vCPU in real mode about to run GUEST_CODE_ADDR. */
+static struct guest guest_create(uint8_t *mem) {
     int kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
     if (kvm < 0) die("open /dev/kvm");
     int vm = ioctl(kvm, KVM_CREATE_VM, 0);
     if (vm < 0) die("KVM_CREATE_VM");
     if (ioctl(vm, KVM_SET_TSS_ADDR, 0xfffbd000ul) < 0) die("KVM_SET_TSS_ADDR");
-    uint8_t *mem = map_region();
-    uint64_t features;
-    int fd = uffd_open(&features);
-    uffd_register(fd, mem, REGION_PAGES * PAGE);
     struct kvm_userspace_memory_region region = {
         .slot = 0, .guest_phys_addr = 0, .memory_size = REGION_PAGES * PAGE, .userspace_addr = (uintptr_t)mem,
     };
@@ -163,9 +162,30 @@ static int test_kvm(void) {
     if (ioctl(g.vcpu_fd, KVM_GET_SREGS, &s) < 0) die("KVM_GET_SREGS");
     s.cs.base = 0;
     s.cs.selector = 0;
+    s.ds.base = 0;
+    s.ds.selector = 0;
     if (ioctl(g.vcpu_fd, KVM_SET_SREGS, &s) < 0) die("KVM_SET_SREGS");
     struct kvm_regs r = {.rip = GUEST_CODE_ADDR, .rflags = 0x2};
     if (ioctl(g.vcpu_fd, KVM_SET_REGS, &r) < 0) die("KVM_SET_REGS");
+    return g;
+}
+
+static int guest_exited_with_42(struct guest *g, const char *test) {
+    uint8_t value = g->exit_reason == KVM_EXIT_IO ? *((uint8_t *)g->run + g->run->io.data_offset) : 0;
+    if (g->exit_reason != KVM_EXIT_IO || g->run->io.port != PORT_VALUE || value != 42) {
+        fprintf(stderr, "%s: FAILED: exit %d port 0x%x value %u, expected KVM_EXIT_IO 0x10 42\n", test,
+                g->exit_reason, g->exit_reason == KVM_EXIT_IO ? g->run->io.port : 0, value);
+        return 0;
+    }
+    return 1;
+}
+
+static int test_kvm(void) {
+    uint8_t *mem = map_region();
+    uint64_t features;
+    int fd = uffd_open(&features);
+    uffd_register(fd, mem, REGION_PAGES * PAGE);
+    struct guest g = guest_create(mem);
 
     pthread_t th;
     if (pthread_create(&th, NULL, run_guest, &g) != 0) die("pthread_create");
@@ -195,10 +215,8 @@ static int test_kvm(void) {
     }
     pthread_join(th, NULL);
     int ok = 0;
-    uint8_t value = g.exit_reason == KVM_EXIT_IO ? *((uint8_t *)g.run + g.run->io.data_offset) : 0;
-    if (g.exit_reason != KVM_EXIT_IO || g.run->io.port != PORT_VALUE || value != 42) {
-        fprintf(stderr, "kvm: FAILED: exit %d port 0x%x value %u, expected KVM_EXIT_IO 0x10 42\n",
-                g.exit_reason, g.exit_reason == KVM_EXIT_IO ? g.run->io.port : 0, value);
+    if (!guest_exited_with_42(&g, "kvm")) {
+        /* reported */
     } else if (code_faults != 1) {
         fprintf(stderr, "kvm: FAILED: the code page faulted %d times through userfaultfd, expected once\n", code_faults);
     } else {
@@ -209,11 +227,76 @@ static int test_kvm(void) {
     return ok;
 }
 
+/*
+ * The DSM's read-only copies: a guest write to a page that is present but write-protected with
+ * userfaultfd must stop the vCPU and reach the handler as a WP fault; un-protecting lets it go on.
+ */
+static int test_kvm_wp(void) {
+    uint8_t *mem = map_region();
+    /* mov byte [0x5000], 42; mov al, 42; out 0x10, al; hlt   (real mode, ds = 0) */
+    static const uint8_t code[] = {0xc6, 0x06, 0x00, 0x50, 42, 0xb0, 42, 0xe6, PORT_VALUE, 0xf4};
+    const uint64_t data_addr = 0x5000;
+    memset(mem, 0, REGION_PAGES * PAGE); /* populate every page: only WP faults may happen */
+    memcpy(mem + GUEST_CODE_ADDR, code, sizeof code);
+    uint64_t features;
+    int fd = uffd_open(&features);
+    if (!(features & UFFD_FEATURE_PAGEFAULT_FLAG_WP)) {
+        fprintf(stderr, "kvm-wp: FAILED: this kernel's userfaultfd has no write-protect mode\n");
+        return 0;
+    }
+    struct uffdio_register reg = {
+        .range = {.start = (uintptr_t)mem, .len = REGION_PAGES * PAGE},
+        .mode = UFFDIO_REGISTER_MODE_MISSING | UFFDIO_REGISTER_MODE_WP,
+    };
+    if (ioctl(fd, UFFDIO_REGISTER, &reg) < 0) die("UFFDIO_REGISTER (WP)");
+    struct uffdio_writeprotect wp = {
+        .range = {.start = (uintptr_t)mem + data_addr, .len = PAGE}, .mode = UFFDIO_WRITEPROTECT_MODE_WP,
+    };
+    if (ioctl(fd, UFFDIO_WRITEPROTECT, &wp) < 0) die("UFFDIO_WRITEPROTECT");
+    struct guest g = guest_create(mem);
+    pthread_t th;
+    if (pthread_create(&th, NULL, run_guest, &g) != 0) die("pthread_create");
+
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    int n = poll(&p, 1, FAULT_WAIT_MS);
+    if (n <= 0) {
+        fprintf(stderr, "kvm-wp: FAILED: no userfaultfd event within %d ms (guest exit %d)\n",
+                FAULT_WAIT_MS, __atomic_load_n(&g.exit_reason, __ATOMIC_ACQUIRE));
+        return 0;
+    }
+    struct uffd_msg msg;
+    if (read(fd, &msg, sizeof msg) != sizeof msg) die("read userfaultfd");
+    uint64_t page = msg.arg.pagefault.address & ~(PAGE - 1);
+    int is_wp = msg.event == UFFD_EVENT_PAGEFAULT && (msg.arg.pagefault.flags & UFFD_PAGEFAULT_FLAG_WP);
+    /* The guest must not have got past the store while the page was protected. */
+    int stopped = __atomic_load_n(&g.exit_reason, __ATOMIC_ACQUIRE) == 0 && mem[data_addr] == 0;
+    wp.mode = 0; /* un-protect and wake the faulting thread */
+    if (ioctl(fd, UFFDIO_WRITEPROTECT, &wp) < 0) die("UFFDIO_WRITEPROTECT (release)");
+    pthread_join(th, NULL);
+    int ok = 0;
+    if (!is_wp || page != (uintptr_t)mem + data_addr) {
+        fprintf(stderr, "kvm-wp: FAILED: event %u flags 0x%llx at page +0x%llx, expected a WP fault at +0x%llx\n",
+                msg.event, (unsigned long long)msg.arg.pagefault.flags,
+                (unsigned long long)(page - (uintptr_t)mem), (unsigned long long)data_addr);
+    } else if (!stopped) {
+        fprintf(stderr, "kvm-wp: FAILED: the guest's store went through while the page was write-protected\n");
+    } else if (!guest_exited_with_42(&g, "kvm-wp")) {
+        /* reported */
+    } else if (mem[data_addr] != 42) {
+        fprintf(stderr, "kvm-wp: FAILED: guest store not visible after un-protecting (byte is %u)\n", mem[data_addr]);
+    } else {
+        printf("kvm-wp: OK (guest store to a write-protected page stopped as a userfaultfd WP fault; resumed after un-protect)\n");
+        ok = 1;
+    }
+    close(fd);
+    return ok;
+}
+
 int main(int argc, char **argv) {
     const char *which = argc > 1 ? argv[1] : "all";
     int all = !strcmp(which, "all");
-    if (argc > 2 || (!all && strcmp(which, "thread") && strcmp(which, "kvm"))) {
-        fprintf(stderr, "uffd-smoke: usage: uffd-smoke [thread|kvm|all]\n");
+    if (argc > 2 || (!all && strcmp(which, "thread") && strcmp(which, "kvm") && strcmp(which, "kvm-wp"))) {
+        fprintf(stderr, "uffd-smoke: usage: uffd-smoke [thread|kvm|kvm-wp|all]\n");
         return 2;
     }
     setvbuf(stdout, NULL, _IOLBF, 0);
@@ -221,6 +304,7 @@ int main(int argc, char **argv) {
     int ok = 1;
     if (all || !strcmp(which, "thread")) ok &= test_thread();
     if (all || !strcmp(which, "kvm")) ok &= test_kvm();
+    if (all || !strcmp(which, "kvm-wp")) ok &= test_kvm_wp();
     puts(ok ? "OK" : "FAILED");
     return ok ? 0 : 1;
 }
