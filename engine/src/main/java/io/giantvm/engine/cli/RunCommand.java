@@ -6,6 +6,7 @@ import io.giantvm.engine.guest.Sizes;
 import io.giantvm.engine.guest.Workload;
 import io.giantvm.engine.guest.WorkloadSpec;
 import io.giantvm.engine.memory.GuestLayout;
+import io.giantvm.engine.os.SignalKick;
 import io.giantvm.engine.cpu.GuestCrashException;
 import io.giantvm.engine.vm.GuestTimeoutException;
 import io.giantvm.engine.vm.Machine;
@@ -68,6 +69,10 @@ final class RunCommand {
             console.printf("giantvm: %d vCPUs, %s RAM, guest command line: %s%n",
                     vcpus, Sizes.format(memory), spec.toKernelCommandLine(vcpus));
             outcome = machine.run(Duration.ofSeconds(timeout));
+        }
+        if (SignalKick.strayKicks() > 0) {
+            err.println("giantvm: warning: " + SignalKick.strayKicks()
+                    + " kick signal(s) reached a thread that was not in the guest (harmless, but a bug: please report)");
         }
         RunResults results = RunResults.of(spec, vcpus, outcome);
         if (json) {
