@@ -85,6 +85,20 @@ public final class VcpuFd implements AutoCloseable {
         }
     }
 
+    /**
+     * Puts the x87/SSE state in its power-on values (x87 control word 0x37F, MXCSR 0x1F80), as
+     * firmware would; the guest's ring-3 workloads use SSE registers via the compiler.
+     */
+    public void resetFpu() {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment fpu = a.allocate(KvmLayouts.FPU);
+            Libc.ioctl(fd, KvmIoctl.GET_FPU, fpu, "KVM_GET_FPU");
+            fpu.set(ValueLayout.JAVA_SHORT, KvmLayouts.offset(KvmLayouts.FPU, "fcw"), (short) 0x37F);
+            fpu.set(ValueLayout.JAVA_INT, KvmLayouts.offset(KvmLayouts.FPU, "mxcsr"), 0x1F80);
+            Libc.ioctl(fd, KvmIoctl.SET_FPU, fpu, "KVM_SET_FPU");
+        }
+    }
+
     /** Queues external interrupt {@code vector}; only valid when the run page says the guest is ready. */
     public void interrupt(int vector) {
         interrupt.set(ValueLayout.JAVA_INT, 0, vector);

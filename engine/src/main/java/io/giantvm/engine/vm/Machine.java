@@ -111,6 +111,7 @@ public final class Machine implements AutoCloseable {
             VcpuFd fd = vm.createVcpu(i);
             fds.add(fd);
             fd.setCpuid(CpuidPolicy.forVcpu(supported, i, spec.vcpus()));
+            fd.resetFpu();
             LocalApic apic = new LocalApic(i, router, timers, this::wake);
             router.register(apic);
             apicPage.attach(i, apic);
