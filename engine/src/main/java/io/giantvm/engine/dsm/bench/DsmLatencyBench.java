@@ -42,6 +42,9 @@ public final class DsmLatencyBench {
         out.println("dsm-latency: uffd fault resolved locally (floor): " + uffd.summary());
         Samples tcp = tcpFloor();
         out.println("dsm-latency: tcp 64 B / 4 KiB ping-pong between processes (floor): " + tcp.summary());
+        Samples[] owner = DowngradeCost.measure(BenchLayout.SAMPLES);
+        out.println("dsm-latency: owner-side cost, not in the floors: write-protect " + owner[0].summary()
+                + "; drop " + owner[1].summary());
         Samples[] remote = remoteFaults();
         out.println("dsm-latency: remote read fault: " + remote[0].summary());
         out.println("dsm-latency: remote write fault: " + remote[1].summary());
@@ -106,7 +109,7 @@ public final class DsmLatencyBench {
                     }
                 }
             }
-            System.out.println(node.dsm.stats().format());
+            System.out.println(node.dsm.stats().format().lines().filter(l -> !l.contains("most moved")).collect(java.util.stream.Collectors.joining("\n")));
         } finally {
             stop(peer);
         }
