@@ -24,6 +24,9 @@ public final class MeshLayout {
     /** How long a freshly accepted or dialed peer may take to say hello. */
     public static final Duration HANDSHAKE = Duration.ofSeconds(5);
 
+    /** How often request deadlines are checked; a timed-out request fails at most this late. */
+    public static final Duration TIMEOUT_SWEEP = Duration.ofMillis(20);
+
     /** Default bound on forming the whole mesh (all nodes started, connected and past the barrier). */
     public static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 }
