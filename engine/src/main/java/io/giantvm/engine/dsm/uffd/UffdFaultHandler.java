@@ -1,0 +1,80 @@
+package io.giantvm.engine.dsm.uffd;
+
+import io.giantvm.engine.dsm.Access;
+import io.giantvm.engine.dsm.DsmFaultException;
+import io.giantvm.engine.dsm.DsmLayout;
+import io.giantvm.engine.dsm.DsmNode;
+import io.giantvm.engine.os.Userfaultfd;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The {@code uffd-reader-<node>} thread: turns userfaultfd events into DSM faults. It never blocks on the DSM:
+ * each fault is started asynchronously and the faulting thread is woken (UFFDIO_WAKE) when the grant has been
+ * installed, so one slow remote fault does not hold up faults on other pages. A fault that cannot be resolved
+ * (dead peer, timeout) goes to {@code onFailure}: the faulting vCPU stays asleep and the VM must stop.
+ */
+public final class UffdFaultHandler implements AutoCloseable {
+    private static final int POLL_MILLIS = 100;
+
+    private final DsmNode dsm;
+    private final UffdPageMemory memory;
+    private final Duration faultTimeout;
+    private final Consumer<DsmFaultException> onFailure;
+    private final Thread reader;
+    private volatile boolean closed;
+
+    public UffdFaultHandler(DsmNode dsm, UffdPageMemory memory, Duration faultTimeout, Consumer<DsmFaultException> onFailure) {
+        this.dsm = dsm;
+        this.memory = memory;
+        this.faultTimeout = faultTimeout;
+        this.onFailure = onFailure;
+        this.reader = Thread.ofPlatform().name("uffd-reader-" + dsm.self()).daemon().start(this::readLoop);
+    }
+
+    private void readLoop() {
+        Userfaultfd uffd = memory.uffd();
+        MemorySegment msg = Arena.ofAuto().allocate(Userfaultfd.MSG_BYTES, 8);
+        long base = memory.ram().address();
+        while (!closed) {
+            if (!uffd.read(msg, POLL_MILLIS)) {
+                continue;
+            }
+            if ((msg.get(ValueLayout.JAVA_BYTE, 0) & 0xff) != Userfaultfd.EVENT_PAGEFAULT) {
+                continue; // fork/remap/remove events are not enabled; nothing else is expected
+            }
+            long flags = msg.get(ValueLayout.JAVA_LONG, 8);
+            long hostAddress = msg.get(ValueLayout.JAVA_LONG, 16);
+            long page = DsmLayout.pageOf(hostAddress - base);
+            boolean write = (flags & (Userfaultfd.PAGEFAULT_FLAG_WRITE | Userfaultfd.PAGEFAULT_FLAG_WP)) != 0;
+            Access access = write ? Access.WRITE : Access.READ;
+            dsm.requestAccess(page, access)
+                    .orTimeout(faultTimeout.toNanos(), TimeUnit.NANOSECONDS)
+                    .whenComplete((v, e) -> {
+                        if (e == null) {
+                            // The install (UFFDIO_COPY / WRITEPROTECT clear) woke the thread already unless the page
+                            // was usable before this event was read; waking again is harmless.
+                            uffd.wake(base + DsmLayout.addressOf(page), DsmLayout.PAGE_SIZE);
+                        } else {
+                            onFailure.accept(e instanceof DsmFaultException d ? d : new DsmFaultException("node " + dsm.self()
+                                    + ": " + access.name().toLowerCase() + " fault on page 0x" + Long.toHexString(page)
+                                    + " not resolved: " + e, e));
+                        }
+                    });
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            reader.join(TimeUnit.SECONDS.toMillis(2));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
