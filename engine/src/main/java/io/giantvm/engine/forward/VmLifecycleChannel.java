@@ -5,6 +5,15 @@ import io.giantvm.engine.mesh.Transport;
 import io.giantvm.engine.mesh.v1.Frame;
 import io.giantvm.engine.mesh.v1.GuestExit;
 import io.giantvm.engine.mesh.v1.NodeFailure;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * How the end of the VM reaches every node: the I/O node announces the guest's exit status, and a node that
@@ -27,8 +36,27 @@ public final class VmLifecycleChannel implements FrameHandler {
         this.listener = listener;
     }
 
-    public void announceGuestExit(int status) {
-        broadcast(Frame.newBuilder().setGuestExit(GuestExit.newBuilder().setStatus(status)));
+    /**
+     * Tells every other node the guest exited and waits (at most {@code bound}) until each has acknowledged.
+     * The I/O node closes its connections only after this, so no node sees a peer vanish before it has heard
+     * that the VM ended (which it would otherwise report as a lost node). Returns the nodes that did not answer.
+     */
+    public List<Integer> announceGuestExit(int status, Duration bound) throws InterruptedException {
+        Map<Integer, CompletableFuture<Frame>> acks = new TreeMap<>();
+        for (int node = 0; node < transport.nodeCount(); node++) {
+            if (node != transport.self()) {
+                acks.put(node, transport.request(node, Frame.newBuilder().setGuestExit(GuestExit.newBuilder().setStatus(status)), bound));
+            }
+        }
+        List<Integer> silent = new ArrayList<>();
+        for (Map.Entry<Integer, CompletableFuture<Frame>> ack : acks.entrySet()) {
+            try {
+                ack.getValue().get(bound.toMillis() + 100, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                silent.add(ack.getKey());
+            }
+        }
+        return silent;
     }
 
     public void announceFailure(String reason) {
@@ -51,7 +79,12 @@ public final class VmLifecycleChannel implements FrameHandler {
     @Override
     public void onFrame(Frame frame) {
         switch (frame.getBodyCase()) {
-            case GUEST_EXIT -> listener.guestExited(frame.getGuestExit().getStatus(), frame.getFrom());
+            case GUEST_EXIT -> {
+                listener.guestExited(frame.getGuestExit().getStatus(), frame.getFrom());
+                if (frame.getId() != 0) {
+                    transport.reply(frame, Frame.newBuilder().setGuestExit(frame.getGuestExit()));
+                }
+            }
             case NODE_FAILURE -> listener.nodeFailed(frame.getNodeFailure().getNode(), frame.getNodeFailure().getReason());
             default -> throw new IllegalStateException("VM lifecycle got a " + frame.getBodyCase() + " frame from node " + frame.getFrom());
         }
