@@ -113,7 +113,7 @@ final class DistributedRun {
         RunResults table = outcome == null ? null : RunResults.of(spec, d.totalVcpus(), outcome);
         if (table != null) {
             if (json) {
-                ResultJson.print(table, out);
+                ResultJson.print(table, stats, out);
             } else {
                 ResultTable.print(table, out);
             }

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,8 +48,11 @@ final class NodeProcesses implements AutoCloseable {
     /** The command that runs {@code giantvm <args>} in a fresh JVM like this one. */
     static List<String> javaCommand(List<String> args) {
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xss4m",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xss4m"));
+        // The launcher's own VM tuning (e.g. -XX:TieredStopAtLevel=1 under emulation) applies to its nodes too.
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("-XX:") && !cmd.contains(a)).forEach(cmd::add);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(args);
         return cmd;
     }
@@ -75,6 +79,10 @@ final class NodeProcesses implements AutoCloseable {
      * {@code limit} in all, everything is killed.
      */
     Ending awaitAll(Duration limit) throws InterruptedException {
+        return awaitAll(limit, SURVIVOR_GRACE);
+    }
+
+    Ending awaitAll(Duration limit, Duration survivorGrace) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         int firstDead = -1;
         long graceEnd = Long.MAX_VALUE;
@@ -94,7 +102,7 @@ final class NodeProcesses implements AutoCloseable {
             }
             if (deadNow >= 0) {
                 firstDead = deadNow;
-                graceEnd = System.nanoTime() + SURVIVOR_GRACE.toNanos();
+                graceEnd = System.nanoTime() + survivorGrace.toNanos();
             }
             if (allDone) {
                 break;
