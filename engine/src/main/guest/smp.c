@@ -1,7 +1,7 @@
 /*
  * INIT-SIPI-SIPI, per AP, physical destination, no shorthands (the engine forwards each IPI, possibly to
  * another node). Waits are bounded by TSC cycles; we do not know the TSC rate, so the bounds assume
- * roughly 1..5 GHz: short pauses stay in the ~0.1 ms range, the "did it come up" wait is ~1..5 s.
+ * roughly 1..5 GHz: short pauses stay in the ~0.1 ms range, the "did it come up" wait is ~6..30 s.
  */
 #include "smp.h"
 #include "arch.h"
@@ -9,7 +9,10 @@
 #define INIT_TO_SIPI_CYCLES   1000000ULL       /* ~0.2..1 ms; real hardware wants 10 ms, VMMs none */
 #define SIPI_TO_SIPI_CYCLES   200000ULL        /* ~40..200 us */
 #define ICR_IDLE_CYCLES       100000000ULL     /* delivery-status poll bound */
-#define AP_ALIVE_CYCLES       5000000000ULL    /* ~1..5 s for an AP to reach ring 3 */
+/* ~6..30 s for an AP to reach ring 3. On one node it takes milliseconds; across nodes the AP faults in its
+ * code, stacks and the shared page tables over the DSM (AMD's nested walker treats page-table reads as writes,
+ * so those pages move back and forth), which under nested emulation costs tens of ms per fault. */
+#define AP_ALIVE_CYCLES       30000000000ULL
 
 volatile uint32_t cpus_alive;
 

@@ -1,7 +1,9 @@
 package io.giantvm.engine.cli;
 
 import io.giantvm.engine.guest.InvalidWorkloadSpecException;
+import io.giantvm.engine.config.VmDescriptionException;
 import io.giantvm.engine.kvm.KvmUnavailableException;
+import io.giantvm.engine.mesh.MeshException;
 import io.giantvm.engine.vm.VmConfigurationException;
 
 import java.io.PrintStream;
@@ -20,9 +22,10 @@ public final class Main {
 
     private static final String USAGE = """
             usage: giantvm <command> [options]
-              run     boot the bundled test guest with a workload on this host
+              run     boot the bundled test guest with a workload on this host (one process, or --nodes N)
+              node    run one node of a distributed VM from a VM description (what a pod runs)
               help    show this text
-            """ + RunCommand.USAGE;
+            """ + RunCommand.USAGE + "\n" + NodeCommand.USAGE;
 
     private Main() {}
 
@@ -41,15 +44,20 @@ public final class Main {
         try {
             return switch (command) {
                 case "run" -> RunCommand.execute(rest, out, err);
+                case "node" -> NodeCommand.execute(rest, out, err);
                 case "help", "--help", "-h" -> {
                     out.println(USAGE);
                     yield EXIT_OK;
                 }
-                default -> throw new UsageException("unknown command '" + command + "' (commands: run, help)");
+                default -> throw new UsageException("unknown command '" + command + "' (commands: run, node, help)");
             };
-        } catch (UsageException | InvalidWorkloadSpecException | VmConfigurationException | KvmUnavailableException e) {
+        } catch (UsageException | InvalidWorkloadSpecException | VmConfigurationException | KvmUnavailableException
+                 | VmDescriptionException e) {
             err.println("giantvm: " + e.getMessage());
             return EXIT_USAGE;
+        } catch (MeshException e) { // the other nodes never came, or a port is taken: not a bug, but not a usage error
+            err.println("giantvm: " + e.getMessage());
+            return EXIT_FAILED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             err.println("giantvm: interrupted");

@@ -14,6 +14,11 @@ final class ResultJson {
     private ResultJson() {}
 
     static void print(RunResults r, PrintStream out) {
+        print(r, java.util.List.of(), out);
+    }
+
+    /** With {@code nodes}: each node's statistics of a distributed run, as {@code giantvm node --stats-json} wrote them. */
+    static void print(RunResults r, java.util.List<com.fasterxml.jackson.databind.JsonNode> nodes, PrintStream out) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("workload", r.spec().workload().cliName());
         root.put("vcpus", r.vcpus());
@@ -49,6 +54,9 @@ final class ResultJson {
         }
         ArrayNode problems = root.putArray("problems");
         r.problems().forEach(problems::add);
+        if (!nodes.isEmpty()) {
+            root.putArray("nodes").addAll(nodes);
+        }
         try {
             out.println(MAPPER.writeValueAsString(root));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

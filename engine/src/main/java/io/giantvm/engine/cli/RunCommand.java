@@ -27,12 +27,14 @@ final class RunCommand {
     static final String DEFAULT_WORKLOAD = "mutex";
     static final int DEFAULT_TIMEOUT_SECONDS = 600;
 
-    private static final Set<String> VALUED = Set.of("vcpus", "memory", "workload", "timeout");
+    private static final Set<String> VALUED = Set.of("vcpus", "memory", "workload", "timeout", "nodes", "vcpus-per-node");
     private static final Set<String> FLAGS = Set.of("json");
 
     static final String USAGE = """
-            giantvm run [--vcpus N] [--memory SIZE] [--workload NAME] [workload options] [--json] [--timeout S]
+            giantvm run [--vcpus N | --nodes N --vcpus-per-node K] [--memory SIZE] [--workload NAME] [workload options] [--json] [--timeout S]
               --vcpus N        vCPUs (default 2)             --memory SIZE  guest RAM, e.g. 256M, 1G (default 256M)
+              --nodes N        one VM over N node processes on this host (loopback mesh, DSM over userfaultfd)
+              --vcpus-per-node K  vCPUs each node runs (default 1); node i runs vCPUs i*K .. i*K+K-1
               --workload NAME  memory | mutex | falseshare | compute (default mutex)
               --json           results as JSON on stdout (the guest console goes to stderr)
               --timeout S      give up after S seconds (default 600)
@@ -50,7 +52,17 @@ final class RunCommand {
             workloadOptions.addAll(WorkloadSpec.optionNames(w));
         }
         Options o = Options.parse("run", args, VALUED, FLAGS, workloadOptions);
-        int vcpus = o.getInt("vcpus", DEFAULT_VCPUS, 1, GuestAbi.MAX_VCPUS);
+        boolean distributed = o.has("nodes") || o.has("vcpus-per-node");
+        if (distributed && o.has("vcpus")) {
+            throw new UsageException("--vcpus is for one node; with --nodes give --vcpus-per-node (total = nodes x vcpus-per-node)");
+        }
+        int nodes = o.getInt("nodes", 1, 1, GuestAbi.MAX_VCPUS);
+        int perNode = o.getInt("vcpus-per-node", 1, 1, GuestAbi.MAX_VCPUS);
+        if (distributed && nodes * perNode > GuestAbi.MAX_VCPUS) {
+            throw new UsageException("%d nodes x %d vCPUs = %d vCPUs; the bundled guest runs at most %d"
+                    .formatted(nodes, perNode, nodes * perNode, GuestAbi.MAX_VCPUS));
+        }
+        int vcpus = distributed ? nodes * perNode : o.getInt("vcpus", DEFAULT_VCPUS, 1, GuestAbi.MAX_VCPUS);
         long memory = Sizes.parse("memory", o.get("memory", DEFAULT_MEMORY));
         int timeout = o.getInt("timeout", DEFAULT_TIMEOUT_SECONDS, 1, 7 * 24 * 3600);
         boolean json = o.has("json");
@@ -62,6 +74,9 @@ final class RunCommand {
                     .formatted(Sizes.format(memory), vcpus, Sizes.format(roundUp(needed, 2 * GuestLayout.MiB))));
         }
 
+        if (distributed && nodes > 1) {
+            return DistributedRun.execute(nodes, perNode, memory, spec, wopts, timeout, json, out, err);
+        }
         PrintStream console = json ? err : out;
         MachineSpec machineSpec = new MachineSpec(vcpus, memory, BundledGuest.image(), spec.toKernelCommandLine(vcpus), console);
         RunOutcome outcome;

@@ -21,8 +21,12 @@ public final class MeshLayout {
     /** Pause between connect attempts while a peer is not listening yet. */
     public static final Duration CONNECT_RETRY = Duration.ofMillis(100);
 
-    /** How long a freshly accepted or dialed peer may take to say hello. */
-    public static final Duration HANDSHAKE = Duration.ofSeconds(5);
+    /**
+     * How long a freshly accepted or dialed peer may take to say hello. Generous because a peer that has just
+     * started may still be loading classes (seconds under nested emulation): a dialer that gives up too early
+     * leaves the acceptor holding a connection the dialer already closed, and the mesh never forms.
+     */
+    public static final Duration HANDSHAKE = Duration.ofSeconds(30);
 
     /** How often request deadlines are checked; a timed-out request fails at most this late. */
     public static final Duration TIMEOUT_SWEEP = Duration.ofMillis(20);

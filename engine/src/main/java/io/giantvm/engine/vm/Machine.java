@@ -4,13 +4,11 @@ import io.giantvm.engine.boot.MultibootImage;
 import io.giantvm.engine.boot.MultibootLoader;
 import io.giantvm.engine.cpu.CpuidPolicy;
 import io.giantvm.engine.cpu.EntryState;
-import io.giantvm.engine.cpu.InterruptSource;
 import io.giantvm.engine.cpu.VirtualCpu;
 import io.giantvm.engine.devices.BenchDevice;
 import io.giantvm.engine.devices.Bus;
 import io.giantvm.engine.devices.DebugExit;
 import io.giantvm.engine.devices.Uart16550;
-import io.giantvm.engine.devices.apic.ApLifecycle;
 import io.giantvm.engine.devices.apic.ApicPage;
 import io.giantvm.engine.devices.apic.ApicRegisters;
 import io.giantvm.engine.devices.apic.ApicRouter;
@@ -55,7 +53,7 @@ public final class Machine implements AutoCloseable {
     private final Bus mmio = new Bus("mmio");
     private final HostTimerScheduler timers = new HostTimerScheduler();
     private final List<VcpuFd> fds = new ArrayList<>();
-    private final List<VirtualCpu> cpus = new ArrayList<>();
+    private final VcpuGroup cpus = new VcpuGroup(0);
     private final List<GuestReport> reports = Collections.synchronizedList(new ArrayList<>());
     private final CompletableFuture<Integer> guestExit = new CompletableFuture<>();
     private long tscKhz;
@@ -102,7 +100,7 @@ public final class Machine implements AutoCloseable {
         pio.register(GuestLayout.BENCH, GuestLayout.BENCH_PORTS, "bench",
                 new BenchDevice(memory, (vcpu, record) -> reports.add(new GuestReport(vcpu, record))));
 
-        router = new ApicRouter(this::wake, lifecycle(), RemoteIpiSink.NONE);
+        router = new ApicRouter(cpus::wake, cpus.lifecycle(), RemoteIpiSink.NONE);
         ApicPage apicPage = new ApicPage(spec.vcpus());
         mmio.register(ApicRegisters.MMIO_BASE, ApicRegisters.MMIO_SIZE, "local-apic", apicPage);
 
@@ -112,11 +110,11 @@ public final class Machine implements AutoCloseable {
             fds.add(fd);
             fd.setCpuid(CpuidPolicy.forVcpu(supported, i, spec.vcpus()));
             fd.resetFpu();
-            LocalApic apic = new LocalApic(i, router, timers, this::wake);
+            LocalApic apic = new LocalApic(i, router, timers, cpus::wake);
             router.register(apic);
             apicPage.attach(i, apic);
             VirtualCpu cpu = new VirtualCpu(i, fd, pio, mmio);
-            cpu.connectInterrupts(interruptsOf(apic));
+            cpu.connectInterrupts(VcpuGroup.interruptsOf(apic));
             cpus.add(cpu);
         }
         tscKhz = fds.getFirst().tscKhz();
@@ -138,7 +136,7 @@ public final class Machine implements AutoCloseable {
      */
     public RunOutcome run(Duration timeout) throws InterruptedException {
         long start = System.nanoTime();
-        for (VirtualCpu cpu : cpus) {
+        for (VirtualCpu cpu : cpus.all()) {
             cpu.start(cpu.index() == 0, guestExit::completeExceptionally);
         }
         int status = -1;
@@ -152,76 +150,29 @@ public final class Machine implements AutoCloseable {
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         stopVcpus();
-        List<Map<String, Long>> exits = cpus.stream().map(c -> c.exits().byName()).toList();
+        List<Map<String, Long>> exits = cpus.all().stream().map(c -> c.exits().byName()).toList();
         return new RunOutcome(status, failure, List.copyOf(reports), elapsed, exits, tscKhz);
     }
 
     /** Raises fixed interrupt {@code vector} on {@code vcpu}, as an IPI from outside the guest would. */
     public void raiseInterrupt(int vcpu, int vector) {
         if (router.apic(vcpu).accept(vector)) {
-            wake(vcpu);
+            cpus.wake(vcpu);
         }
     }
 
     public List<VirtualCpu> vcpus() {
-        return List.copyOf(cpus);
+        return cpus.all();
     }
 
     public GuestMemory memory() {
         return memory;
     }
 
-    private void wake(int apicId) {
-        if (apicId >= 0 && apicId < cpus.size()) {
-            cpus.get(apicId).kick();
-        }
-    }
-
-    private ApLifecycle lifecycle() {
-        return new ApLifecycle() {
-            @Override
-            public void init(int apicId) {
-                if (apicId > 0 && apicId < cpus.size()) { // INIT to the BSP would reboot it: not modelled
-                    cpus.get(apicId).init();
-                }
-            }
-
-            @Override
-            public void startup(int apicId, int vector) {
-                if (apicId > 0 && apicId < cpus.size()) {
-                    cpus.get(apicId).startup(vector);
-                }
-            }
-        };
-    }
-
-    private static InterruptSource interruptsOf(LocalApic apic) {
-        return new InterruptSource() {
-            @Override
-            public int pendingVector() {
-                return apic.pendingVector();
-            }
-
-            @Override
-            public int acknowledge() {
-                return apic.acknowledge();
-            }
-
-            @Override
-            public boolean takeNmi() {
-                return apic.takeNmi();
-            }
-        };
-    }
-
     private void stopVcpus() throws InterruptedException {
-        for (VirtualCpu cpu : cpus) {
-            cpu.requestStop();
-        }
-        for (VirtualCpu cpu : cpus) {
-            if (!cpu.awaitStopped(STOP_GRACE)) {
-                throw new IllegalStateException("vCPU " + cpu.index() + " did not stop within " + STOP_GRACE.toSeconds() + " s");
-            }
+        List<Integer> stuck = cpus.stop(STOP_GRACE);
+        if (!stuck.isEmpty()) {
+            throw new IllegalStateException("vCPUs " + stuck + " did not stop within " + STOP_GRACE.toSeconds() + " s");
         }
     }
 

@@ -1,0 +1,201 @@
+package io.giantvm.engine.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.giantvm.engine.config.VmDescription;
+import io.giantvm.engine.config.VmDescriptionWriter;
+import io.giantvm.engine.config.Workload;
+import io.giantvm.engine.guest.GuestAbi;
+import io.giantvm.engine.guest.WorkloadSpec;
+import io.giantvm.engine.mesh.MeshLayout;
+import io.giantvm.engine.vm.RunOutcome;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+
+/**
+ * {@code giantvm run --nodes N}: one VM over N node processes on this machine. Writes a loopback VM
+ * description into a temporary directory, starts {@code giantvm node} N times, shows the I/O node's console,
+ * then the same results table as a single-node run and each node's statistics. Children never outlive it.
+ */
+final class DistributedRun {
+    /** Slack on top of the guest timeout for JVM start, the mesh and the orderly exit of every node. */
+    private static final Duration LAUNCH_SLACK = Duration.ofSeconds(60);
+    /** Loopback ports are chosen below Linux's ephemeral range, so outgoing connections never take them. */
+    private static final int PORT_LOW = 20000;
+    private static final int PORT_HIGH = 32000;
+
+    private DistributedRun() {}
+
+    static int execute(int nodes, int vcpusPerNode, long memory, WorkloadSpec spec, Map<String, String> workloadOptions,
+                       int timeoutSeconds, boolean json, PrintStream out, PrintStream err) throws InterruptedException {
+        PrintStream console = json ? err : out;
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("giantvm-run-");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create a temporary directory for the VM description: " + e.getMessage(), e);
+        }
+        try {
+            return launch(dir, nodes, vcpusPerNode, memory, spec, workloadOptions, timeoutSeconds, json, console, out, err);
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    private static int launch(Path dir, int nodes, int vcpusPerNode, long memory, WorkloadSpec spec, Map<String, String> workloadOptions,
+                              int timeoutSeconds, boolean json, PrintStream console, PrintStream out, PrintStream err)
+            throws InterruptedException {
+        int base = freePortBase(2 * nodes);
+        VmDescription d = VmDescriptionWriter.loopback("run-" + ProcessHandle.current().pid(), nodes, vcpusPerNode, memory,
+                Optional.of(new Workload(spec.workload().cliName(), workloadOptions)), base, base + nodes);
+        Path config = dir.resolve("vm.yaml");
+        write(config, VmDescriptionWriter.toYaml(d));
+        Path results = dir.resolve("results.json");
+        List<Path> stats = new ArrayList<>();
+        Duration meshTimeout = MeshLayout.START_TIMEOUT;
+
+        try (NodeProcesses children = new NodeProcesses()) {
+            for (int i = 0; i < nodes; i++) {
+                Path s = dir.resolve("node-" + i + "-stats.json");
+                stats.add(s);
+                List<String> args = new ArrayList<>(List.of("node", "--config", config.toString(), "--id", String.valueOf(i),
+                        "--timeout", String.valueOf(timeoutSeconds), "--mesh-timeout", String.valueOf(meshTimeout.toSeconds()),
+                        "--stats-json", s.toString(), "--quiet-stats"));
+                if (i == d.ioNode()) {
+                    args.addAll(List.of("--results-json", results.toString()));
+                }
+                children.start(i, NodeProcesses.javaCommand(args), console, err);
+            }
+            console.printf("giantvm: %d node processes (pids %s), config %s%n", nodes,
+                    children.nodes().stream().map(n -> String.valueOf(n.process().pid())).toList(), config);
+            NodeProcesses.Ending ending = children.awaitAll(Duration.ofSeconds(timeoutSeconds).plus(meshTimeout).plus(LAUNCH_SLACK));
+            return report(d, spec, ending, results, stats, json, out, err);
+        }
+    }
+
+    private static int report(VmDescription d, WorkloadSpec spec, NodeProcesses.Ending ending, Path results, List<Path> statsFiles,
+                              boolean json, PrintStream out, PrintStream err) {
+        List<JsonNode> stats = new ArrayList<>();
+        List<Map<String, Long>> exits = new ArrayList<>();
+        for (Path f : statsFiles) {
+            JsonNode s = readIfPresent(f);
+            if (s != null) {
+                stats.add(s);
+                s.path("exitsByVcpu").properties().forEach(e -> {
+                    Map<String, Long> m = new LinkedHashMap<>();
+                    e.getValue().properties().forEach(x -> m.put(x.getKey(), x.getValue().asLong()));
+                    exits.add(m);
+                });
+            }
+        }
+        boolean allStats = stats.size() == statsFiles.size();
+        RunOutcome outcome = null;
+        if (Files.exists(results)) {
+            try {
+                outcome = NodeResultsJson.read(results, allStats ? exits : List.of());
+            } catch (IOException e) {
+                err.println("giantvm: the I/O node's results are unreadable: " + e.getMessage());
+            }
+        }
+        RunResults table = outcome == null ? null : RunResults.of(spec, d.totalVcpus(), outcome);
+        if (table != null) {
+            if (json) {
+                ResultJson.print(table, stats, out);
+            } else {
+                ResultTable.print(table, out);
+            }
+        }
+        PrintStream statsOut = json ? err : out;
+        for (JsonNode s : stats) {
+            NodeStatsJson.format(s).forEach(statsOut::println);
+        }
+
+        int[] codes = ending.exitCodes();
+        if (outcome == null && java.util.Arrays.stream(codes).allMatch(c -> c == Main.EXIT_USAGE)) {
+            err.println("giantvm: no node could start (their reasons are above)");
+            return Main.EXIT_USAGE;
+        }
+        if (ending.firstDead() >= 0 && ending.firstDead() != d.ioNode() || outcome == null) {
+            int dead = ending.firstDead() >= 0 ? ending.firstDead() : d.ioNode();
+            err.println("giantvm: node " + dead + " " + NodeProcesses.describeExit(codes[dead]) + "; the VM stopped"
+                    + (outcome != null && outcome.failure() != null ? " (I/O node: " + outcome.failure().getMessage() + ")" : ""));
+        } else if (outcome.failure() != null) {
+            err.println("giantvm: " + outcome.failure().getMessage());
+        } else if (outcome.guestStatus() != 0) {
+            err.println("giantvm: the guest exited with status " + outcome.guestStatus()
+                    + " (" + GuestAbi.describeExitStatus(outcome.guestStatus()) + ")");
+        } else if (!table.ok()) {
+            err.println("giantvm: results check failed: " + String.join("; ", table.problems()));
+        }
+        if (ending.killedAfterGrace()) {
+            err.println("giantvm: nodes still running " + NodeProcesses.SURVIVOR_GRACE.toSeconds() + " s after node "
+                    + ending.firstDead() + " died were killed");
+        }
+        if (ending.timedOut()) {
+            err.println("giantvm: the node processes did not finish in time and were killed");
+        }
+        return ending.allOk() && table != null && table.ok() ? Main.EXIT_OK : Main.EXIT_FAILED;
+    }
+
+    private static JsonNode readIfPresent(Path f) {
+        if (!Files.exists(f)) {
+            return null;
+        }
+        try {
+            return NodeStatsJson.read(f);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** A base port such that base .. base+count-1 are all free on loopback right now. */
+    static int freePortBase(int count) {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int base = ThreadLocalRandom.current().nextInt(PORT_LOW, PORT_HIGH - count);
+            if (allFree(base, count)) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no " + count + " consecutive free loopback ports found in " + PORT_LOW + ".." + PORT_HIGH);
+    }
+
+    private static boolean allFree(int base, int count) {
+        for (int p = base; p < base + count; p++) {
+            try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
+                s.setReuseAddress(true);
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a leftover temp directory is harmless
+        }
+    }
+}

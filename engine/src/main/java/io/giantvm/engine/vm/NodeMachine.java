@@ -1,0 +1,364 @@
+package io.giantvm.engine.vm;
+
+import io.giantvm.engine.boot.MultibootImage;
+import io.giantvm.engine.boot.MultibootLoader;
+import io.giantvm.engine.config.VmDescription;
+import io.giantvm.engine.cpu.CpuidPolicy;
+import io.giantvm.engine.cpu.EntryState;
+import io.giantvm.engine.cpu.VirtualCpu;
+import io.giantvm.engine.devices.BenchDevice;
+import io.giantvm.engine.devices.Bus;
+import io.giantvm.engine.devices.DebugExit;
+import io.giantvm.engine.devices.Uart16550;
+import io.giantvm.engine.devices.apic.ApicPage;
+import io.giantvm.engine.devices.apic.ApicRegisters;
+import io.giantvm.engine.devices.apic.ApicRouter;
+import io.giantvm.engine.devices.apic.HostTimerScheduler;
+import io.giantvm.engine.devices.apic.LocalApic;
+import io.giantvm.engine.dsm.DsmNode;
+import io.giantvm.engine.dsm.GuestMemoryAccess;
+import io.giantvm.engine.dsm.uffd.UffdFaultHandler;
+import io.giantvm.engine.dsm.uffd.UffdPageMemory;
+import io.giantvm.engine.forward.ForwardLayout;
+import io.giantvm.engine.forward.IoServer;
+import io.giantvm.engine.forward.IpiReceiver;
+import io.giantvm.engine.forward.MeshIpiSink;
+import io.giantvm.engine.forward.RemoteDevice;
+import io.giantvm.engine.forward.VmLifecycleChannel;
+import io.giantvm.engine.kvm.CpuidEntry;
+import io.giantvm.engine.kvm.Kvm;
+import io.giantvm.engine.kvm.Registers;
+import io.giantvm.engine.kvm.SpecialRegisters;
+import io.giantvm.engine.kvm.VcpuFd;
+import io.giantvm.engine.kvm.VirtualMachine;
+import io.giantvm.engine.memory.GuestLayout;
+import io.giantvm.engine.memory.GuestMemory;
+import io.giantvm.engine.memory.PhysicalMemory;
+import io.giantvm.engine.mesh.FrameDispatcher;
+import io.giantvm.engine.mesh.PeerDownException;
+import io.giantvm.engine.mesh.Transport;
+import io.giantvm.engine.mesh.v1.Frame;
+import io.giantvm.engine.mesh.v1.IoSpace;
+
+import java.lang.foreign.Arena;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One node of a distributed VM: this process's block of vCPUs, its copy of guest RAM kept coherent by the DSM
+ * over userfaultfd, and the devices (real on the I/O node, forwarded elsewhere). Every node builds the same
+ * machine from the same VM description; only node 0 loads the guest and runs the bootstrap processor, and the
+ * other vCPUs wait for the INIT/SIPI that the guest sends them, wherever they run.
+ *
+ * <p>Life: {@link #create} (KVM, RAM, DSM, devices, vCPUs; nothing talks yet), {@link #run} (mesh up and past
+ * its start barrier, guest loaded, vCPUs started, wait for the end), {@link #close}.
+ *
+ * <p>How a run ends, on every node: the guest writes debug-exit (on the I/O node, possibly forwarded there) and
+ * the I/O node announces it; or a node fails (vCPU crash, unresolvable fault) and announces that; or a peer is
+ * lost (process died, connection dropped), which every survivor sees by itself. The first of these wins; the
+ * message of a failure always names the node. At a clean exit the I/O node waits until every node
+ * acknowledged the exit before it closes, and the others wait for the I/O node to close first, so that nobody
+ * mistakes a peer's orderly departure for its death.
+ *
+ * <p>Shutdown order, as in {@link Machine}: vCPUs, then the DSM and mesh, timers, vCPU fds, the VM, RAM. A vCPU
+ * that sleeps in the kernel on a fault no peer will ever answer is released by closing the userfaultfd.
+ */
+public final class NodeMachine implements AutoCloseable {
+    private static final Duration STOP_GRACE = Duration.ofSeconds(1);
+    private static final Duration RELEASE_GRACE = Duration.ofSeconds(3);
+    /** Bound on the exit handshake: every node acknowledges within a round trip unless it is dead. */
+    private static final Duration EXIT_ACK_BOUND = Duration.ofSeconds(2);
+    /** How long a node waits for the I/O node to leave after a clean exit before it leaves anyway. */
+    private static final Duration EXIT_LINGER = Duration.ofSeconds(3);
+
+    private final NodeSpec spec;
+    private final VmDescription vmd;
+    private final Kvm kvm;
+    private final Bus pio = new Bus("pio");
+    private final Bus mmio = new Bus("mmio");
+    private final HostTimerScheduler timers = new HostTimerScheduler();
+    private final List<VcpuFd> fds = new ArrayList<>();
+    private final VcpuGroup cpus;
+    private final List<GuestReport> reports = Collections.synchronizedList(new ArrayList<>());
+    private final List<RemoteDevice> remoteDevices = new ArrayList<>();
+    private final CompletableFuture<Integer> end = new CompletableFuture<>();
+    private final CountDownLatch ioNodeGone = new CountDownLatch(1);
+
+    private VirtualMachine vm;
+    private GuestMemory ram;
+    private UffdPageMemory pages;
+    private Transport transport;
+    private DsmNode dsm;
+    private UffdFaultHandler faultHandler;
+    private PhysicalMemory engineView;
+    private IoServer ioServer;
+    private MeshIpiSink ipiSink;
+    private IpiReceiver ipiReceiver;
+    private VmLifecycleChannel lifecycle;
+    private long tscKhz;
+    private volatile boolean endedByGuest;
+    private boolean closed;
+
+    private NodeMachine(NodeSpec spec, Kvm kvm) {
+        this.spec = spec;
+        this.vmd = spec.description();
+        this.kvm = kvm;
+        this.cpus = new VcpuGroup(spec.firstVcpu());
+    }
+
+    /** Builds this node's part of the VM. Throws {@link VmConfigurationException} for what the host cannot do. */
+    public static NodeMachine create(NodeSpec spec) {
+        MultibootImage image = spec.node() == NodeSpec.BOOT_NODE ? MultibootImage.parse(spec.guestImage()) : null;
+        Kvm kvm = Kvm.open();
+        NodeMachine m = new NodeMachine(spec, kvm);
+        try {
+            m.assemble();
+            m.image = image;
+            return m;
+        } catch (RuntimeException e) {
+            m.close();
+            throw e;
+        }
+    }
+
+    private MultibootImage image;
+
+    private void assemble() {
+        int max = kvm.maxVcpus();
+        if (spec.totalVcpus() > max) {
+            throw new VmConfigurationException("the VM has %d vCPUs in all (APIC ids are global), but KVM on this host allows at most %d per VM"
+                    .formatted(spec.totalVcpus(), max));
+        }
+        vm = kvm.createVm();
+        ram = new GuestMemory(vmd.memoryBytes());
+        // Registered before anything (KVM included) touches the mapping: from here on only the DSM makes pages present.
+        pages = new UffdPageMemory(ram.hostMapping());
+        transport = NodeTransports.open(vmd, spec.node());
+        dsm = new DsmNode(transport, vmd.homeMap(), pages, spec.faultTimeout());
+        engineView = new DsmPhysicalMemory(new GuestMemoryAccess(dsm), vmd.memoryBytes());
+
+        vm.setUserMemoryRegion(0, 0, ram.hostMapping());
+        vm.setTssAddress(GuestLayout.KVM_TSS);
+        registerDevices();
+
+        ipiSink = new MeshIpiSink(transport, vmd::nodeOfVcpu, spec.totalVcpus());
+        ApicRouter router = new ApicRouter(cpus::wake, cpus.lifecycle(), ipiSink);
+        ipiReceiver = new IpiReceiver(router);
+        ApicPage apicPage = new ApicPage(spec.totalVcpus());
+        mmio.register(ApicRegisters.MMIO_BASE, ApicRegisters.MMIO_SIZE, "local-apic", apicPage);
+
+        List<CpuidEntry> supported = kvm.supportedCpuid();
+        for (int i = spec.firstVcpu(); i < spec.firstVcpu() + spec.localVcpus(); i++) {
+            VcpuFd fd = vm.createVcpu(i);
+            fds.add(fd);
+            fd.setCpuid(CpuidPolicy.forVcpu(supported, i, spec.totalVcpus()));
+            fd.resetFpu();
+            LocalApic apic = new LocalApic(i, router, timers, cpus::wake);
+            router.register(apic);
+            apicPage.attach(i, apic);
+            VirtualCpu cpu = new VirtualCpu(i, fd, pio, mmio);
+            cpu.connectInterrupts(VcpuGroup.interruptsOf(apic));
+            cpus.add(cpu);
+        }
+        tscKhz = fds.getFirst().tscKhz();
+
+        lifecycle = new VmLifecycleChannel(transport, new VmLifecycleChannel.Listener() {
+            @Override
+            public void guestExited(int status, int announcedBy) {
+                endedByGuest = true;
+                end.complete(status);
+            }
+
+            @Override
+            public void nodeFailed(int node, String reason) {
+                end.completeExceptionally(new NodeFailureException(node, "node " + node + " failed: " + reason));
+            }
+        });
+        FrameDispatcher dispatcher = new FrameDispatcher()
+                .route(dsm, Frame.BodyCase.DSM_REQUEST, Frame.BodyCase.DSM_FORWARD, Frame.BodyCase.DSM_GRANT,
+                        Frame.BodyCase.DSM_INVALIDATE, Frame.BodyCase.DSM_INVALIDATE_ACK, Frame.BodyCase.DSM_CONFIRM)
+                .route(ipiReceiver, Frame.BodyCase.IPI)
+                .route(lifecycle, Frame.BodyCase.GUEST_EXIT, Frame.BodyCase.NODE_FAILURE);
+        if (ioServer != null) {
+            dispatcher.route(ioServer, Frame.BodyCase.IO_REQUEST);
+        }
+        transport.setHandler(dispatcher);
+        transport.addPeerDownListener(this::peerLost);
+    }
+
+    private void registerDevices() {
+        if (spec.isIoNode()) {
+            pio.register(GuestLayout.UART_COM1, GuestLayout.UART_PORTS, "uart-com1", new Uart16550(spec.console()));
+            pio.register(GuestLayout.DEBUG_EXIT, GuestLayout.DEBUG_EXIT_PORTS, "debug-exit", new DebugExit(this::guestExited));
+            pio.register(GuestLayout.BENCH, GuestLayout.BENCH_PORTS, "bench",
+                    new BenchDevice(engineView, (vcpu, record) -> reports.add(new GuestReport(vcpu, record))));
+            ioServer = new IoServer(transport, pio, mmio);
+        } else {
+            forwardPorts(GuestLayout.UART_COM1, GuestLayout.UART_PORTS, "uart-com1");
+            forwardPorts(GuestLayout.DEBUG_EXIT, GuestLayout.DEBUG_EXIT_PORTS, "debug-exit");
+            forwardPorts(GuestLayout.BENCH, GuestLayout.BENCH_PORTS, "bench");
+        }
+    }
+
+    private void forwardPorts(long base, long count, String name) {
+        RemoteDevice proxy = new RemoteDevice(transport, vmd.ioNode(), IoSpace.PORT, base, name, ForwardLayout.IO_REPLY_TIMEOUT);
+        remoteDevices.add(proxy);
+        pio.register(base, count, name, proxy);
+    }
+
+    /**
+     * Forms the mesh (returns only when every node is connected and past the start barrier), boots the guest
+     * and waits for the end of the run, at most {@code timeout} after the start barrier.
+     */
+    public NodeOutcome run(Duration meshTimeout, Duration timeout) throws InterruptedException {
+        transport.start(meshTimeout);
+        faultHandler = new UffdFaultHandler(dsm, pages, spec.faultTimeout(),
+                e -> fail(new NodeFailureException(spec.node(), "node " + spec.node() + ": " + e.getMessage(), e)));
+        long start = System.nanoTime();
+        if (spec.node() == NodeSpec.BOOT_NODE) {
+            boot();
+        }
+        for (VirtualCpu cpu : cpus.all()) {
+            cpu.start(cpu.index() == 0, this::vcpuFailed);
+        }
+        int status = -1;
+        Throwable failure = null;
+        try {
+            status = end.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            failure = e.getCause();
+        } catch (TimeoutException e) {
+            failure = new GuestTimeoutException(timeout);
+            lifecycle.announceFailure("node " + spec.node() + ": " + failure.getMessage());
+        }
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        if (failure == null) {
+            leaveInOrder(status);
+        }
+        stopVcpus();
+        List<Map<String, Long>> exits = cpus.all().stream().map(c -> c.exits().byName()).toList();
+        RunOutcome run = new RunOutcome(status, failure, List.copyOf(reports), elapsed, exits, tscKhz);
+        long forwarded = remoteDevices.stream().mapToLong(RemoteDevice::forwardedAccesses).sum();
+        return new NodeOutcome(run, spec.firstVcpu(), dsm.stats(), ipiSink.sent(), ipiReceiver.received(),
+                forwarded, ioServer == null ? 0 : ioServer.served());
+    }
+
+    /** Loads the guest through the DSM and puts the bootstrap processor at its entry. */
+    private void boot() {
+        long entry = MultibootLoader.load(engineView, image, spec.commandLine());
+        try (Arena arena = Arena.ofConfined()) {
+            VcpuFd bsp = fds.getFirst();
+            Registers regs = new Registers(arena);
+            SpecialRegisters sregs = bsp.specialRegisters(new SpecialRegisters(arena));
+            EntryState.multiboot(regs, sregs, entry, GuestLayout.MULTIBOOT_INFO);
+            bsp.setSpecialRegisters(sregs);
+            bsp.setRegisters(regs);
+        }
+    }
+
+    private void leaveInOrder(int status) throws InterruptedException {
+        if (spec.isIoNode()) {
+            List<Integer> silent = lifecycle.announceGuestExit(status, EXIT_ACK_BOUND);
+            if (!silent.isEmpty()) {
+                System.err.println("giantvm node " + spec.node() + ": nodes " + silent + " did not acknowledge the guest's exit");
+            }
+        } else {
+            ioNodeGone.await(EXIT_LINGER.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void guestExited(int status) {
+        endedByGuest = true;
+        end.complete(status);
+    }
+
+    private void vcpuFailed(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof PeerDownException p) { // not this node's fault: report the node that was lost
+                peerLost(p.node());
+                return;
+            }
+        }
+        fail(new NodeFailureException(spec.node(), "node " + spec.node() + ": " + t.getMessage(), t));
+    }
+
+    /** This node cannot go on: end the run here and tell the others. */
+    private void fail(NodeFailureException e) {
+        if (end.completeExceptionally(e)) {
+            lifecycle.announceFailure(e.getMessage());
+        }
+    }
+
+    private void peerLost(int node) {
+        if (node == vmd.ioNode()) {
+            ioNodeGone.countDown();
+        }
+        if (!endedByGuest) {
+            end.completeExceptionally(new NodeFailureException(node,
+                    "node " + node + " is down (its process died or its connection to node " + spec.node() + " dropped)"));
+        }
+    }
+
+    private void stopVcpus() throws InterruptedException {
+        List<Integer> stuck = cpus.stop(STOP_GRACE);
+        if (stuck.isEmpty()) {
+            return;
+        }
+        // Those sleep in the kernel on a fault that no peer will answer now; closing the userfaultfd wakes them.
+        dsm.stop("the VM is stopping");
+        closeQuietly(faultHandler);
+        closeQuietly(pages);
+        stuck = cpus.stop(RELEASE_GRACE);
+        if (!stuck.isEmpty()) {
+            System.err.println("giantvm node " + spec.node() + ": vCPUs " + stuck + " did not stop; leaving them to process exit");
+        }
+    }
+
+    public List<VirtualCpu> vcpus() {
+        return cpus.all();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            cpus.stop(STOP_GRACE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeQuietly(faultHandler);
+        closeQuietly(dsm);
+        closeQuietly(ioServer);
+        closeQuietly(transport);
+        timers.close();
+        for (VcpuFd fd : fds) {
+            fd.close();
+        }
+        closeQuietly(vm);
+        closeQuietly(pages);
+        closeQuietly(ram);
+        kvm.close();
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            // shutting down: the run's outcome is already decided and reported
+        }
+    }
+}

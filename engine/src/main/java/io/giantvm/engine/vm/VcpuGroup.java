@@ -1,0 +1,101 @@
+package io.giantvm.engine.vm;
+
+import io.giantvm.engine.cpu.InterruptSource;
+import io.giantvm.engine.cpu.VirtualCpu;
+import io.giantvm.engine.devices.apic.ApLifecycle;
+import io.giantvm.engine.devices.apic.LocalApic;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The vCPUs one process runs, addressed by global index (= APIC id): all of them on a single node, a
+ * contiguous block on a node of a distributed VM. Ids outside the block are not ours and are ignored here;
+ * the APIC router forwards what is meant for other nodes.
+ */
+final class VcpuGroup {
+    private final int first;
+    private final List<VirtualCpu> cpus = new ArrayList<>();
+
+    VcpuGroup(int first) {
+        this.first = first;
+    }
+
+    void add(VirtualCpu cpu) {
+        if (cpu.index() != first + cpus.size()) {
+            throw new IllegalArgumentException("vCPU " + cpu.index() + " added out of order after " + (first + cpus.size() - 1));
+        }
+        cpus.add(cpu);
+    }
+
+    List<VirtualCpu> all() {
+        return List.copyOf(cpus);
+    }
+
+    VirtualCpu get(int globalIndex) {
+        int i = globalIndex - first;
+        return i >= 0 && i < cpus.size() ? cpus.get(i) : null;
+    }
+
+    void wake(int apicId) {
+        VirtualCpu cpu = get(apicId);
+        if (cpu != null) {
+            cpu.kick();
+        }
+    }
+
+    /** INIT and SIPI for the application processors hosted here. */
+    ApLifecycle lifecycle() {
+        return new ApLifecycle() {
+            @Override
+            public void init(int apicId) {
+                VirtualCpu cpu = get(apicId);
+                if (apicId > 0 && cpu != null) { // INIT to the BSP would reboot it: not modelled
+                    cpu.init();
+                }
+            }
+
+            @Override
+            public void startup(int apicId, int vector) {
+                VirtualCpu cpu = get(apicId);
+                if (apicId > 0 && cpu != null) {
+                    cpu.startup(vector);
+                }
+            }
+        };
+    }
+
+    /** Asks every vCPU to stop and waits up to {@code grace} in total; returns the vCPUs still running. */
+    List<Integer> stop(Duration grace) throws InterruptedException {
+        for (VirtualCpu cpu : cpus) {
+            cpu.requestStop();
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        List<Integer> stuck = new ArrayList<>();
+        for (VirtualCpu cpu : cpus) {
+            if (!cpu.awaitStopped(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                stuck.add(cpu.index());
+            }
+        }
+        return stuck;
+    }
+
+    static InterruptSource interruptsOf(LocalApic apic) {
+        return new InterruptSource() {
+            @Override
+            public int pendingVector() {
+                return apic.pendingVector();
+            }
+
+            @Override
+            public int acknowledge() {
+                return apic.acknowledge();
+            }
+
+            @Override
+            public boolean takeNmi() {
+                return apic.takeNmi();
+            }
+        };
+    }
+}
