@@ -20,6 +20,8 @@ final class HealthPublisher implements AutoCloseable {
     private final EngineStatusSource source;
     private final HealthStatusManager health;
     private final ScheduledExecutorService timer;
+    /** Guarded by this (refresh runs on the caller at start, then on the timer): log a broken source once, not 4 times a second. */
+    private boolean sourceBroken;
 
     HealthPublisher(EngineStatusSource source, HealthStatusManager health) {
         this.source = source;
@@ -38,15 +40,19 @@ final class HealthPublisher implements AutoCloseable {
     }
 
     /** Runs on the timer; must never throw, or the scheduler would silently stop refreshing. */
-    void refresh() {
+    synchronized void refresh() {
         ServingStatus live;
         ServingStatus ready;
         try {
             EngineStatus s = source.status();
             live = s.alive() ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
             ready = s.ready() ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
+            sourceBroken = false;
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "engine status source failed; reporting NOT_SERVING", e);
+            if (!sourceBroken) {
+                LOG.log(Level.WARNING, "engine status source failed; reporting NOT_SERVING", e);
+            }
+            sourceBroken = true;
             live = ServingStatus.NOT_SERVING;
             ready = ServingStatus.NOT_SERVING;
         }
