@@ -48,6 +48,12 @@ public class GiantVMStatus {
                 && Objects.equals(observedGeneration, s.observedGeneration) && Objects.equals(restart, s.restart);
     }
 
+    /** For test failures and logs: the fields that decide what people see. */
+    @Override
+    public String toString() {
+        return "phase=" + phase + " nodesReady=" + nodesReady + " restart=" + restart + " conditions=" + conditions;
+    }
+
     @Override
     public int hashCode() {
         return Objects.hash(phase, conditions, nodes, vcpus, memory, readyNodes, desiredNodes, observedGeneration);

@@ -25,6 +25,8 @@ public final class GrpcEngineStatusProbe implements EngineStatusProbe {
 
     private final Function<Pod, Optional<String>> target;
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+    /** A reconciliation still running while the operator stops must not open channels nobody closes. */
+    private volatile boolean closed;
 
     /** {@code target} maps a pod to {@code host:port}, or empty when the pod has no address yet. */
     public GrpcEngineStatusProbe(Function<Pod, Optional<String>> target) {
@@ -41,6 +43,9 @@ public final class GrpcEngineStatusProbe implements EngineStatusProbe {
 
     @Override
     public EngineReport query(Pod pod) {
+        if (closed) {
+            return EngineReport.failed("operator shutting down");
+        }
         Optional<String> where = target.apply(pod);
         if (where.isEmpty()) {
             return EngineReport.failed("pod has no IP yet");
@@ -59,6 +64,7 @@ public final class GrpcEngineStatusProbe implements EngineStatusProbe {
 
     @Override
     public void close() {
+        closed = true;
         channels.values().forEach(ManagedChannel::shutdownNow);
         channels.clear();
     }

@@ -18,8 +18,11 @@ public final class EventRecorder {
 
     private final KubernetesClient client;
     private final Clock clock;
-    /** Makes event names unique within one operator process even within one clock tick. */
-    private final AtomicLong sequence = new AtomicLong();
+    /**
+     * Makes event names unique within one operator process even within one clock tick; static because
+     * a recorder is made per reconciliation pass and two passes can fall in the same millisecond.
+     */
+    private static final AtomicLong SEQUENCE = new AtomicLong();
 
     public EventRecorder(KubernetesClient client, Clock clock) {
         this.client = client;
@@ -38,7 +41,7 @@ public final class EventRecorder {
     private void record(GiantVM vm, String type, String reason, String message) {
         String now = clock.instant().toString();
         String name = vm.getMetadata().getName() + "." + Long.toHexString(clock.millis())
-                + Long.toHexString(sequence.incrementAndGet());
+                + Long.toHexString(SEQUENCE.incrementAndGet());
         Event event = new EventBuilder()
                 .withNewMetadata().withName(name).withNamespace(vm.getMetadata().getNamespace()).endMetadata()
                 .withNewInvolvedObject()
@@ -55,7 +58,7 @@ public final class EventRecorder {
             client.v1().events().inNamespace(vm.getMetadata().getNamespace()).resource(event).create();
         } catch (KubernetesClientException e) {
             LOG.log(Level.WARNING, "could not record event " + reason + " for " + vm.getMetadata().getName()
-                    + ": " + e.getMessage());
+                    + ": HTTP " + e.getCode() + " " + e.getMessage());
         }
     }
 }

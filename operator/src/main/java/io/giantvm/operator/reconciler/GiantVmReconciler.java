@@ -62,8 +62,6 @@ public final class GiantVmReconciler implements Reconciler<GiantVM> {
     public static final String NAME = "giantvm";
     private static final Logger LOG = Logger.getLogger(GiantVmReconciler.class.getName());
     /** The engine's mesh state changes without any Kubernetes event; poll it this often while settling. */
-    static final Duration SETTLING_RECHECK = Duration.ofSeconds(5);
-    static final Duration STEADY_RECHECK = Duration.ofSeconds(30);
 
     private final OperatorSettings settings;
     private final EngineStatusProbe engines;
@@ -96,18 +94,19 @@ public final class GiantVmReconciler implements Reconciler<GiantVM> {
         KubernetesClient client = context.getClient();
         EventRecorder events = new EventRecorder(client, clock);
         Optional<StatefulSet> statefulSet = context.getSecondaryResource(StatefulSet.class);
-        List<Pod> pods = context.getSecondaryResources(Pod.class).stream()
-                .filter(p -> vm.getMetadata().getName().equals(p.getMetadata().getLabels().get(Labels.VM)))
-                .toList();
+        // Listed fresh each pass (at most 64 pods): the pod informer only triggers reconciliations; a
+        // cache that lags behind a restart's deletions would otherwise count pods that are gone.
+        List<Pod> pods = client.pods().inNamespace(vm.getMetadata().getNamespace())
+                .withLabel(Labels.VM, vm.getMetadata().getName()).list().getItems();
 
         Optional<Problem> invalid = SpecValidator.check(vm);
         if (invalid.isPresent()) {
-            removeHypervisors(client, vm, statefulSet);
+            removeHypervisors(client, vm);
             return finish(vm, StatusComposer.blocked(vm, Phase.FAILED, invalid.get(), pods.size(), clock.instant()),
                     events, Optional.of(invalid.get()));
         }
         if (vm.getSpec().runStrategyOrDefault() == RunStrategy.HALTED) {
-            removeHypervisors(client, vm, statefulSet);
+            removeHypervisors(client, vm);
             Problem halted = new Problem(Reasons.HALTED,
                     "runStrategy is Halted: hypervisor pods removed, the resource is kept");
             return finish(vm, StatusComposer.blocked(vm, Phase.STOPPED, halted, pods.size(), clock.instant()),
@@ -132,23 +131,50 @@ public final class GiantVmReconciler implements Reconciler<GiantVM> {
         HypervisorStatefulSetFactory.Desired desired =
                 HypervisorStatefulSetFactory.desired(vm, settings, Hashes.of(description));
 
-        String restart = vm.getStatus() == null ? null : vm.getStatus().restart;
-        if (statefulSet.isPresent() && !desired.podHash().equals(templateHash(statefulSet.get()))) {
-            String why = restartMessage(statefulSet.get(), vm);
+        // Read fresh, not from the informer cache: the restart bookkeeping lives in its annotations,
+        // and a cache one update behind would see a restart that was already started.
+        StatefulSet current = client.apps().statefulSets().inNamespace(namespace).withName(name).get();
+        String runningHash = annotation(current, Labels.RUNNING_HASH);
+        String restart = annotation(current, Labels.RESTART_REASON);
+        if (current != null && !desired.podHash().equals(templateHash(current))) {
+            String why = restartMessage(current, vm);
             restart = why;
             events.normal(vm, Reasons.RESTARTING, why);
             LOG.info(() -> "restarting " + namespace + "/" + name + ": " + why);
         }
-        writer.apply(desired.statefulSet(), statefulSet.orElse(null));
+        writer.apply(withBookkeeping(desired.statefulSet(), runningHash, restart), current);
         deleteStalePods(client, pods, desired.podHash());
 
         List<NodeSlot> slots = observe(vm, pods, desired.podHash());
-        GiantVMStatus status = StatusComposer.observed(vm, slots, restart, clock.instant());
+        boolean hasRun = desired.podHash().equals(runningHash);
+        GiantVMStatus status = StatusComposer.observed(vm, slots, hasRun, restart, clock.instant());
+        if (status.phase == Phase.RUNNING && (!hasRun || restart != null)) {
+            // Running with this template from now on; a later loss of a node is Degraded, and the restart is over.
+            StatefulSet latest = client.apps().statefulSets().inNamespace(namespace).withName(name).get();
+            writer.apply(withBookkeeping(HypervisorStatefulSetFactory.desired(vm, settings, Hashes.of(description))
+                    .statefulSet(), desired.podHash(), null), latest);
+        }
         Optional<Problem> trouble = status.conditions.stream()
                 .filter(c -> c.getType().equals(Conditions.SCHEDULED) && Reasons.UNSCHEDULABLE.equals(c.getReason()))
                 .map(c -> new Problem(c.getReason(), c.getMessage()))
                 .findFirst();
         return finish(vm, status, events, trouble);
+    }
+
+    private static StatefulSet withBookkeeping(StatefulSet sts, String runningHash, String restart) {
+        Map<String, String> annotations = new java.util.LinkedHashMap<>();
+        if (runningHash != null) {
+            annotations.put(Labels.RUNNING_HASH, runningHash);
+        }
+        if (restart != null) {
+            annotations.put(Labels.RESTART_REASON, restart);
+        }
+        sts.getMetadata().setAnnotations(annotations);
+        return sts;
+    }
+
+    private static String annotation(StatefulSet sts, String key) {
+        return sts == null || sts.getMetadata().getAnnotations() == null ? null : sts.getMetadata().getAnnotations().get(key);
     }
 
     private static String templateHash(StatefulSet sts) {
@@ -163,13 +189,12 @@ public final class GiantVmReconciler implements Reconciler<GiantVM> {
         return what + ": restarting all hypervisors together (a VM cannot grow or change live yet)";
     }
 
-    private static void removeHypervisors(KubernetesClient client, GiantVM vm, Optional<StatefulSet> sts) {
-        if (sts.isPresent()) {
-            // Background: the garbage collector removes the pods; the status counts them until gone.
-            client.apps().statefulSets().inNamespace(vm.getMetadata().getNamespace())
-                    .withName(sts.get().getMetadata().getName())
-                    .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
-        }
+    /** By name, not from the cache: a StatefulSet created a moment ago may not be cached yet. */
+    private static void removeHypervisors(KubernetesClient client, GiantVM vm) {
+        // Background: the garbage collector removes the pods; the status counts them until gone.
+        client.apps().statefulSets().inNamespace(vm.getMetadata().getNamespace())
+                .withName(vm.getMetadata().getName())
+                .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
     }
 
     /** Pods of an older template: OnDelete means the StatefulSet controller replaces them once gone. */
@@ -211,7 +236,8 @@ public final class GiantVmReconciler implements Reconciler<GiantVM> {
         GiantVMStatus previous = vm.getStatus();
         Phase before = previous == null ? null : previous.phase;
         if (before != status.phase) {
-            String ready = status.conditions.stream().filter(c -> c.getType().equals(Conditions.READY))
+            String why = status.phase == Phase.DEGRADED ? Conditions.DEGRADED : Conditions.READY;
+            String ready = status.conditions.stream().filter(c -> c.getType().equals(why))
                     .map(c -> c.getMessage()).findFirst().orElse("");
             String message = "phase " + (before == null ? "(none)" : before.display()) + " -> "
                     + status.phase.display() + ": " + ready;
@@ -227,7 +253,7 @@ public final class GiantVmReconciler implements Reconciler<GiantVM> {
             events.warning(vm, trouble.get().reason(), trouble.get().message());
         }
         Duration recheck = status.phase == Phase.RUNNING || status.phase == Phase.STOPPED
-                || status.phase == Phase.FAILED ? STEADY_RECHECK : SETTLING_RECHECK;
+                || status.phase == Phase.FAILED ? settings.steadyRecheck() : settings.settlingRecheck();
         if (status.equals(previous)) {
             return UpdateControl.<GiantVM>noUpdate().rescheduleAfter(recheck);
         }

@@ -14,6 +14,13 @@ public final class Labels {
     public static final String APPLIED_HASH = "giantvm.io/applied-hash";
     /** On the pod template: hash of the VM description, so a description change changes the template. */
     public static final String DESCRIPTION_HASH = "giantvm.io/vm-description-hash";
+    /**
+     * On the StatefulSet: the pod hash with which the VM last reached Running. Kept on the object the
+     * operator owns, not in the status, because the cached status can lag one pass behind a patch.
+     */
+    public static final String RUNNING_HASH = "giantvm.io/running-hash";
+    /** On the StatefulSet while a spec change restarts the VM: why (shown in status.restart). */
+    public static final String RESTART_REASON = "giantvm.io/restart-reason";
     /** Set by the StatefulSet controller (Kubernetes 1.28+) on each pod: its ordinal. */
     public static final String POD_INDEX = "apps.kubernetes.io/pod-index";
 

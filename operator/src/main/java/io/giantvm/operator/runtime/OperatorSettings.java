@@ -1,5 +1,6 @@
 package io.giantvm.operator.runtime;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,11 +22,15 @@ import java.util.TreeSet;
  * @param leaseNamespace   namespace of the leader-election Lease (the operator's own)
  * @param leaseName        name of the Lease
  * @param httpPort         port of /healthz, /readyz and /metrics
+ * @param settlingRecheck  how soon to look again while a VM is not yet running (engines' mesh
+ *                         state changes without any Kubernetes event)
+ * @param steadyRecheck    how soon to look again at a running, stopped or failed VM
  */
 public record OperatorSettings(Set<String> watchNamespaces, String engineImage, String kvmResource,
                                String rdmaResource, Map<String, String> kvmNodeSelector, boolean privileged,
                                boolean checkNodes, boolean queryEngines, boolean leaderElection,
-                               String leaseNamespace, String leaseName, int httpPort) {
+                               String leaseNamespace, String leaseName, int httpPort,
+                               Duration settlingRecheck, Duration steadyRecheck) {
 
     public static final String DEFAULT_ENGINE_IMAGE = "ghcr.io/giantvm/giantvm-node:0.1.0";
     public static final String DEFAULT_KVM_RESOURCE = "devices.kubevirt.io/kvm";
@@ -50,12 +55,16 @@ public record OperatorSettings(Set<String> watchNamespaces, String engineImage, 
                 bool(env, "GIANTVM_LEADER_ELECTION", false),
                 env.getOrDefault("POD_NAMESPACE", "default"),
                 nonBlank(env, "GIANTVM_LEASE_NAME", "giantvm-operator-leader"),
-                port(env, "GIANTVM_HTTP_PORT", 8080));
+                port(env, "GIANTVM_HTTP_PORT", 8080),
+                seconds(env, "GIANTVM_SETTLING_RECHECK_SECONDS", 5),
+                seconds(env, "GIANTVM_STEADY_RECHECK_SECONDS", 30));
     }
 
-    public OperatorSettings withCheckNodes(boolean check) {
+    /** Tests look again every {@code recheck} so that engine-only changes show up quickly. */
+    public OperatorSettings withRecheck(Duration recheck) {
         return new OperatorSettings(watchNamespaces, engineImage, kvmResource, rdmaResource, kvmNodeSelector,
-                privileged, check, queryEngines, leaderElection, leaseNamespace, leaseName, httpPort);
+                privileged, checkNodes, queryEngines, leaderElection, leaseNamespace, leaseName, httpPort,
+                recheck, recheck);
     }
 
     private static Set<String> list(String csv) {
@@ -95,6 +104,22 @@ public record OperatorSettings(Set<String> watchNamespaces, String engineImage, 
             case "false" -> false;
             default -> throw new IllegalArgumentException(key + ": '" + v + "' is not true or false");
         };
+    }
+
+    private static Duration seconds(Map<String, String> env, String key, int fallback) {
+        String v = env.get(key);
+        if (v == null || v.isBlank()) {
+            return Duration.ofSeconds(fallback);
+        }
+        try {
+            int s = Integer.parseInt(v.strip());
+            if (s < 1) {
+                throw new NumberFormatException();
+            }
+            return Duration.ofSeconds(s);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + ": '" + v + "' is not a whole number of seconds >= 1");
+        }
     }
 
     private static int port(Map<String, String> env, String key, int fallback) {

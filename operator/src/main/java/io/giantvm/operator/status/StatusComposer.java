@@ -18,8 +18,15 @@ import java.util.Optional;
 public final class StatusComposer {
     private StatusComposer() {}
 
-    /** A VM whose pods exist (or should): the phase follows from the pods and the engines. */
-    public static GiantVMStatus observed(GiantVM vm, List<NodeSlot> slots, String restart, Instant now) {
+    /**
+     * A VM whose pods exist (or should): the phase follows from the pods and the engines.
+     *
+     * @param hasRun  the VM has reached Running with its current pod template (so a node that is
+     *                not ready now was lost: Degraded, not still Wiring)
+     * @param restart why the VM is restarting, or null
+     */
+    public static GiantVMStatus observed(GiantVM vm, List<NodeSlot> slots, boolean hasRun, String restart,
+                                         Instant now) {
         GiantVMStatus previous = vm.getStatus();
         int desired = vm.getSpec().nodes;
         long generation = vm.getMetadata().getGeneration() == null ? 0 : vm.getMetadata().getGeneration();
@@ -60,8 +67,6 @@ public final class StatusComposer {
                     meshComplete + " of " + desired + " nodes report a complete mesh");
         }
 
-        Phase previousPhase = previous == null ? null : previous.phase;
-        boolean wasUp = (previousPhase == Phase.RUNNING || previousPhase == Phase.DEGRADED) && restart == null;
         Phase phase;
         String degradedReason = null;
         String degradedMessage = null;
@@ -71,7 +76,7 @@ public final class StatusComposer {
         } else if (guestFailure.isPresent()) {
             degradedReason = Reasons.GUEST_FAILED;
             degradedMessage = guestFailure.get();
-        } else if (wasUp && ready < desired) {
+        } else if (hasRun && ready < desired) {
             degradedReason = Reasons.NODE_NOT_READY;
             degradedMessage = (desired - ready) + " of " + desired + " nodes not ready: "
                     + notReady(slots);

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.giantvm.control.v1.GuestState;
 import io.giantvm.operator.crd.GiantVM;
@@ -26,6 +27,7 @@ import io.giantvm.operator.runtime.ReconcileMetrics;
 import io.giantvm.operator.status.Conditions;
 import io.giantvm.operator.status.Reasons;
 import io.javaoperatorsdk.operator.Operator;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,7 +64,8 @@ class GiantVmReconcilerFlowTest {
         engines = new FakeEngines(nodes, vcpus);
         cluster = new FakeKubeControllers(client, MockCluster.NAMESPACE);
         probe = engines.probe();
-        operator = OperatorRuntime.create(client, OperatorSettings.defaults(), probe, new ReconcileMetrics(), false);
+        // Look again every second: engine-only changes (guest state) raise no Kubernetes event.
+        operator = OperatorRuntime.create(client, OperatorSettings.defaults().withRecheck(Duration.ofSeconds(1)), probe, new ReconcileMetrics(), false);
         operator.start();
     }
 
@@ -71,6 +74,10 @@ class GiantVmReconcilerFlowTest {
         if (operator != null) {
             operator.stop();
         }
+        // The mock server lives for the class: leave nothing for the next test's operator to reconcile.
+        client.resources(GiantVM.class).inNamespace(MockCluster.NAMESPACE).delete();
+        client.apps().statefulSets().inNamespace(MockCluster.NAMESPACE).delete();
+        client.pods().inNamespace(MockCluster.NAMESPACE).delete();
         if (cluster != null) {
             cluster.close();
         }
@@ -283,19 +290,33 @@ class GiantVmReconcilerFlowTest {
         return client.resources(GiantVM.class).inNamespace(MockCluster.NAMESPACE).withName(name).get();
     }
 
+    /** Like kubectl edit: retried when the operator's status patch got in between (HTTP 409). */
     private void edit(String name, Consumer<GiantVM> change) {
-        client.resources(GiantVM.class).inNamespace(MockCluster.NAMESPACE).withName(name).edit(vm -> {
-            change.accept(vm);
-            return vm;
+        await().atMost(Duration.ofSeconds(10)).ignoreException(KubernetesClientException.class).until(() -> {
+            client.resources(GiantVM.class).inNamespace(MockCluster.NAMESPACE).withName(name).edit(vm -> {
+                change.accept(vm);
+                return vm;
+            });
+            return true;
         });
     }
 
     private GiantVMStatus awaitStatus(String name, Predicate<GiantVMStatus> done) {
-        return await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
-                .until(() -> {
-                    GiantVM vm = vm(name);
-                    return vm == null ? null : vm.getStatus();
-                }, st -> st != null && done.test(st));
+        try {
+            return await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        GiantVM vm = vm(name);
+                        return vm == null ? null : vm.getStatus();
+                    }, st -> st != null && done.test(st));
+        } catch (ConditionTimeoutException e) {
+            StatefulSet sts = client.apps().statefulSets().inNamespace(MockCluster.NAMESPACE).withName(name).get();
+            throw new AssertionError(e.getMessage() + "\n  statefulset: " + (sts == null ? "none"
+                    : sts.getSpec().getReplicas() + " replicas, template " + sts.getSpec().getTemplate().getMetadata()
+                    .getLabels().get(Labels.POD_HASH)) + "\n  pods: " + podsOf(name).stream()
+                    .map(p -> p.getMetadata().getName() + "@" + p.getSpec().getNodeName() + " "
+                            + p.getMetadata().getLabels().get(Labels.POD_HASH) + " " + p.getStatus())
+                    .toList() + "\n  fake cluster's last error: " + cluster.lastError, e);
+        }
     }
 
     private List<Pod> podsOf(String vm) {
