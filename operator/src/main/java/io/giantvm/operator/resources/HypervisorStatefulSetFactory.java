@@ -1,0 +1,195 @@
+package io.giantvm.operator.resources;
+
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.AffinityBuilder;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.giantvm.operator.crd.GiantVM;
+import io.giantvm.operator.crd.GiantVMSpec;
+import io.giantvm.operator.crd.Transport;
+import io.giantvm.operator.runtime.OperatorSettings;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The StatefulSet of hypervisor pods: ordinal = node index, one pod per machine.
+ *
+ * <p>Choices that matter:
+ * <ul>
+ * <li>podManagementPolicy Parallel: with OrderedReady, pod 1 would wait for pod 0 to be ready, and
+ *     pod 0 is only ready once its mesh includes pod 1: a deadlock.</li>
+ * <li>updateStrategy OnDelete: the nodes of one VM share one guest; a rolling update would mix two
+ *     descriptions in one mesh. The reconciler restarts all pods together instead.</li>
+ * <li>The ordinal reaches the engine as {@code POD_INDEX} from the {@code apps.kubernetes.io/pod-index}
+ *     label (downward API, Kubernetes 1.28+), falling back to the hostname's suffix
+ *     ({@code <vm>-<ordinal>}, always true for StatefulSet pods) on older clusters.</li>
+ * <li>Not privileged by default: /dev/kvm comes from the KVM device plugin's resource. The engine
+ *     needs CAP_SYS_PTRACE because KVM touches guest RAM from kernel mode and userfaultfd only
+ *     reports kernel-mode faults to privileged callers (vm.unprivileged_userfaultfd=0); RDMA adds
+ *     IPC_LOCK to pin registered memory. The seccomp profile is Unconfined because common runtime
+ *     default profiles do not allow userfaultfd. {@code privileged} in the operator's settings is
+ *     the escape hatch for clusters without a KVM device plugin.</li>
+ * </ul>
+ */
+public final class HypervisorStatefulSetFactory {
+    private static final String KUBERNETES_HOSTNAME = "kubernetes.io/hostname";
+    /** Liveness gives the engine time to load the guest and map its RAM before the first check. */
+    private static final int LIVENESS_INITIAL_DELAY_SECONDS = 15;
+    private static final int PROBE_PERIOD_SECONDS = 5;
+    private static final int LIVENESS_FAILURES = 3;
+    /** Short grace: the guest has no disk to flush, and a restart of the whole VM waits for it. */
+    private static final long TERMINATION_GRACE_SECONDS = 10;
+
+    private HypervisorStatefulSetFactory() {}
+
+    /** The pod template's hash labels every pod; pods with another hash belong to an older spec. */
+    public record Desired(StatefulSet statefulSet, String podHash) {}
+
+    public static Desired desired(GiantVM vm, OperatorSettings settings, String descriptionHash) {
+        String name = vm.getMetadata().getName();
+        GiantVMSpec spec = vm.getSpec();
+        PodTemplateSpec template = podTemplate(vm, settings, descriptionHash);
+        String podHash = Hashes.ofObject(template);
+        template.getMetadata().getLabels().put(Labels.POD_HASH, podHash);
+        StatefulSet sts = new StatefulSetBuilder()
+                .withMetadata(Owned.meta(vm, name))
+                .withNewSpec()
+                .withReplicas(spec.nodes)
+                .withServiceName(EngineLayout.meshServiceName(name))
+                .withPodManagementPolicy("Parallel")
+                .withNewUpdateStrategy().withType("OnDelete").endUpdateStrategy()
+                .withNewSelector().withMatchLabels(Labels.selector(name)).endSelector()
+                .withTemplate(template)
+                .endSpec()
+                .build();
+        return new Desired(sts, podHash);
+    }
+
+    static PodTemplateSpec podTemplate(GiantVM vm, OperatorSettings settings, String descriptionHash) {
+        String name = vm.getMetadata().getName();
+        GiantVMSpec spec = vm.getSpec();
+        Map<String, String> nodeSelector = new LinkedHashMap<>(settings.kvmNodeSelector());
+        if (spec.nodeSelector != null) {
+            nodeSelector.putAll(spec.nodeSelector);
+        }
+        return new PodTemplateSpecBuilder()
+                .withNewMetadata()
+                .withLabels(new LinkedHashMap<>(Labels.common(name)))
+                .withAnnotations(Map.of(Labels.DESCRIPTION_HASH, descriptionHash))
+                .endMetadata()
+                .withNewSpec()
+                .withNodeSelector(nodeSelector.isEmpty() ? null : nodeSelector)
+                .withTolerations(spec.tolerations)
+                .withAffinity(onePerMachine(name))
+                // The engine never talks to the API server.
+                .withAutomountServiceAccountToken(false)
+                .withEnableServiceLinks(false)
+                .withTerminationGracePeriodSeconds(TERMINATION_GRACE_SECONDS)
+                .withContainers(engineContainer(vm, settings))
+                .addNewVolume().withName(EngineLayout.CONFIG_VOLUME)
+                .withNewConfigMap().withName(EngineLayout.configMapName(name)).endConfigMap()
+                .endVolume()
+                .endSpec()
+                .build();
+    }
+
+    private static Affinity onePerMachine(String vm) {
+        return new AffinityBuilder()
+                .withNewPodAntiAffinity()
+                .addNewRequiredDuringSchedulingIgnoredDuringExecution()
+                .withNewLabelSelector().withMatchLabels(Labels.selector(vm)).endLabelSelector()
+                .withTopologyKey(KUBERNETES_HOSTNAME)
+                .endRequiredDuringSchedulingIgnoredDuringExecution()
+                .endPodAntiAffinity()
+                .build();
+    }
+
+    private static Container engineContainer(GiantVM vm, OperatorSettings settings) {
+        GiantVMSpec spec = vm.getSpec();
+        boolean rdma = spec.transportOrDefault() == Transport.RDMA;
+        String image = spec.image == null || spec.image.isBlank() ? settings.engineImage() : spec.image;
+        return new ContainerBuilder()
+                .withName(EngineLayout.CONTAINER_NAME)
+                .withImage(image)
+                .withCommand("/bin/sh", "-c",
+                        "exec giantvm node --config " + EngineLayout.CONFIG_PATH
+                                + " --id \"${POD_INDEX:-${HOSTNAME##*-}}\"")
+                .addNewEnv().withName("POD_INDEX").withNewValueFrom().withNewFieldRef()
+                .withFieldPath("metadata.labels['" + Labels.POD_INDEX + "']").endFieldRef().endValueFrom().endEnv()
+                .addNewPort().withName(EngineLayout.MESH_PORT_NAME).withContainerPort(EngineLayout.MESH_PORT)
+                .withProtocol("TCP").endPort()
+                .addNewPort().withName(EngineLayout.CONTROL_PORT_NAME).withContainerPort(EngineLayout.CONTROL_PORT)
+                .withProtocol("TCP").endPort()
+                .withReadinessProbe(grpcProbe(EngineLayout.READINESS_SERVICE, 0, 1))
+                .withLivenessProbe(grpcProbe(EngineLayout.LIVENESS_SERVICE, LIVENESS_INITIAL_DELAY_SECONDS,
+                        LIVENESS_FAILURES))
+                .withResources(resources(spec.resources, settings, rdma))
+                .withSecurityContext(securityContext(settings, rdma))
+                .addNewVolumeMount().withName(EngineLayout.CONFIG_VOLUME).withMountPath(EngineLayout.CONFIG_DIR)
+                .withReadOnly(true).endVolumeMount()
+                .build();
+    }
+
+    private static Probe grpcProbe(String service, int initialDelay, int failures) {
+        return new ProbeBuilder()
+                .withNewGrpc().withPort(EngineLayout.CONTROL_PORT)
+                .withService(service.isEmpty() ? null : service).endGrpc()
+                .withInitialDelaySeconds(initialDelay)
+                .withPeriodSeconds(PROBE_PERIOD_SECONDS)
+                .withFailureThreshold(failures)
+                .build();
+    }
+
+    /** The user's resources plus one device of each kind the engine needs (requests = limits for devices). */
+    static ResourceRequirements resources(ResourceRequirements user, OperatorSettings settings, boolean rdma) {
+        ResourceRequirementsBuilder b = user == null ? new ResourceRequirementsBuilder()
+                : new ResourceRequirementsBuilder(user);
+        Map<String, Quantity> limits = new LinkedHashMap<>(user == null || user.getLimits() == null
+                ? Map.of() : user.getLimits());
+        Map<String, Quantity> requests = new LinkedHashMap<>(user == null || user.getRequests() == null
+                ? Map.of() : user.getRequests());
+        List<String> devices = new ArrayList<>();
+        if (!settings.kvmResource().isEmpty()) {
+            devices.add(settings.kvmResource());
+        }
+        if (rdma) {
+            devices.add(settings.rdmaResource());
+        }
+        for (String device : devices) {
+            limits.put(device, new Quantity("1"));
+            requests.put(device, new Quantity("1"));
+        }
+        return b.withLimits(limits.isEmpty() ? null : limits).withRequests(requests.isEmpty() ? null : requests)
+                .build();
+    }
+
+    static SecurityContext securityContext(OperatorSettings settings, boolean rdma) {
+        if (settings.privileged()) {
+            return new SecurityContextBuilder().withPrivileged(true).build();
+        }
+        List<String> add = new ArrayList<>(List.of("SYS_PTRACE"));
+        if (rdma) {
+            add.add("IPC_LOCK");
+        }
+        return new SecurityContextBuilder()
+                .withPrivileged(false)
+                .withAllowPrivilegeEscalation(false)
+                .withNewCapabilities().withDrop("ALL").withAdd(add).endCapabilities()
+                .withNewSeccompProfile().withType("Unconfined").endSeccompProfile()
+                .build();
+    }
+}

@@ -1,0 +1,80 @@
+package io.giantvm.operator.resources;
+
+import io.giantvm.operator.crd.GiantVM;
+import io.giantvm.operator.crd.GiantVMSpec;
+import io.giantvm.operator.crd.MemorySize;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Writes the VM description file ({@code vm.yaml}) every hypervisor of one VM loads, in the format of
+ * engine/VM-DESCRIPTION.md. Written by hand rather than by a YAML library so that the output is
+ * byte-stable (the hash of it decides whether the VM restarts) and reads like the documented example.
+ */
+public final class VmDescriptionWriter {
+    public static final String API_VERSION = "giantvm.io/v1alpha1";
+    public static final String KIND = "VmDescription";
+    /** Devices (UART, bench, debug-exit) live on node 0, as the engine's default. */
+    static final int IO_NODE = 0;
+
+    private VmDescriptionWriter() {}
+
+    /** The spec must have passed {@code SpecValidator} (memory parses, nodes in range). */
+    public static String write(GiantVM vm) {
+        GiantVMSpec spec = vm.getSpec();
+        String name = vm.getMetadata().getName();
+        String namespace = vm.getMetadata().getNamespace();
+        StringBuilder y = new StringBuilder();
+        y.append("# Written by the giantvm operator for GiantVM ").append(namespace).append('/').append(name)
+                .append("; every node loads this file.\n");
+        y.append("apiVersion: ").append(API_VERSION).append('\n');
+        y.append("kind: ").append(KIND).append('\n');
+        y.append("name: ").append(name).append('\n');
+        y.append("vcpusPerNode: ").append(spec.vcpusPerNode).append('\n');
+        y.append("memory: ").append(MemorySize.format(MemorySize.parseBytes(spec.memory))).append('\n');
+        y.append("ioNode: ").append(IO_NODE).append('\n');
+        y.append("transport: ").append(spec.transportOrDefault().wire()).append('\n');
+        if (spec.workload != null && spec.workload.name != null) {
+            y.append("workload:\n");
+            y.append("  name: ").append(spec.workload.name.wire()).append('\n');
+            if (spec.workload.options != null && !spec.workload.options.isEmpty()) {
+                y.append("  options:\n");
+                // Sorted: the same options in another order must not restart the VM.
+                for (Map.Entry<String, String> o : new TreeMap<>(spec.workload.options).entrySet()) {
+                    y.append("    ").append(quote(o.getKey())).append(": ").append(quote(o.getValue())).append('\n');
+                }
+            }
+        }
+        y.append("nodes:\n");
+        for (int i = 0; i < spec.nodes; i++) {
+            y.append("  - id: ").append(i).append('\n');
+            y.append("    host: ").append(EngineLayout.hostName(name, i, namespace)).append('\n');
+            y.append("    meshPort: ").append(EngineLayout.MESH_PORT).append('\n');
+            y.append("    controlPort: ").append(EngineLayout.CONTROL_PORT).append('\n');
+        }
+        return y.toString();
+    }
+
+    /** A YAML double-quoted scalar; JSON's escapes are a subset of YAML's, so this is both. */
+    static String quote(String s) {
+        StringBuilder q = new StringBuilder("\"");
+        for (char c : (s == null ? "" : s).toCharArray()) {
+            switch (c) {
+                case '"' -> q.append("\\\"");
+                case '\\' -> q.append("\\\\");
+                case '\n' -> q.append("\\n");
+                case '\t' -> q.append("\\t");
+                case '\r' -> q.append("\\r");
+                default -> {
+                    if (c < 0x20) {
+                        q.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        q.append(c);
+                    }
+                }
+            }
+        }
+        return q.append('"').toString();
+    }
+}

@@ -1,0 +1,21 @@
+package io.giantvm.operator.status;
+
+/** Condition reasons the operator writes (besides those of spec and node checks). */
+public final class Reasons {
+    private Reasons() {}
+
+    public static final String ALL_SCHEDULED = "AllScheduled";
+    public static final String UNSCHEDULABLE = "Unschedulable";
+    public static final String WAITING_FOR_PODS = "WaitingForPods";
+    public static final String MESH_COMPLETE = "MeshComplete";
+    public static final String MESH_INCOMPLETE = "MeshIncomplete";
+    public static final String RUNNING = "Running";
+    public static final String NOT_ALL_READY = "NotAllReady";
+    public static final String RESTARTING = "Restarting";
+    public static final String HALTED = "Halted";
+    public static final String POD_FAILED = "PodFailed";
+    public static final String GUEST_FAILED = "GuestFailed";
+    public static final String NODE_NOT_READY = "NodeNotReady";
+    public static final String AS_EXPECTED = "AsExpected";
+    public static final String BLOCKED = "Blocked";
+}

@@ -1,0 +1,343 @@
+package io.giantvm.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.giantvm.control.v1.GuestState;
+import io.giantvm.operator.crd.GiantVM;
+import io.giantvm.operator.crd.GiantVMStatus;
+import io.giantvm.operator.crd.Phase;
+import io.giantvm.operator.crd.RunStrategy;
+import io.giantvm.operator.crd.Transport;
+import io.giantvm.operator.crd.VmNodeStatus;
+import io.giantvm.operator.engine.EngineStatusProbe;
+import io.giantvm.operator.resources.EngineLayout;
+import io.giantvm.operator.resources.Labels;
+import io.giantvm.operator.resources.VmDescriptionWriter;
+import io.giantvm.operator.runtime.OperatorRuntime;
+import io.giantvm.operator.runtime.OperatorSettings;
+import io.giantvm.operator.runtime.ReconcileMetrics;
+import io.giantvm.operator.status.Conditions;
+import io.giantvm.operator.status.Reasons;
+import io.javaoperatorsdk.operator.Operator;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Full reconciliation flows against the fabric8 mock API server (CRUD mode; server-side apply off
+ * because the mock rejects it), with a fake StatefulSet controller/kubelet/garbage collector and
+ * real gRPC engines on loopback.
+ */
+@EnableKubernetesMockClient(crud = true)
+class GiantVmReconcilerFlowTest {
+    static KubernetesClient client;
+
+    private Operator operator;
+    private FakeKubeControllers cluster;
+    private FakeEngines engines;
+    private EngineStatusProbe probe;
+
+    @BeforeAll
+    static void cluster() throws Exception {
+        MockCluster.installCrd(client);
+        MockCluster.addKvmNodes(client, 3);
+    }
+
+    private void startOperator(int nodes, int vcpus) {
+        engines = new FakeEngines(nodes, vcpus);
+        cluster = new FakeKubeControllers(client, MockCluster.NAMESPACE);
+        probe = engines.probe();
+        // Look again every second: engine-only changes (guest state) raise no Kubernetes event.
+        operator = OperatorRuntime.create(client, OperatorSettings.defaults().withRecheck(Duration.ofSeconds(1)), probe, new ReconcileMetrics(), false);
+        operator.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (operator != null) {
+            operator.stop();
+        }
+        // The mock server lives for the class: leave nothing for the next test's operator to reconcile.
+        client.resources(GiantVM.class).inNamespace(MockCluster.NAMESPACE).delete();
+        client.apps().statefulSets().inNamespace(MockCluster.NAMESPACE).delete();
+        client.pods().inNamespace(MockCluster.NAMESPACE).delete();
+        if (cluster != null) {
+            cluster.close();
+        }
+        if (probe != null) {
+            probe.close();
+        }
+        if (engines != null) {
+            engines.close();
+        }
+    }
+
+    @Test
+    void createdVmRunsWithCorrectAggregates() {
+        startOperator(3, 2);
+        create(MockCluster.vm("alpha", 3, 2, "1Gi"));
+
+        GiantVMStatus s = awaitStatus("alpha", st -> st.phase == Phase.RUNNING);
+        assertThat(s.readyNodes).isEqualTo(3);
+        assertThat(s.desiredNodes).isEqualTo(3);
+        assertThat(s.nodesReady).isEqualTo("3/3");
+        assertThat(s.vcpus).isEqualTo(6);
+        assertThat(s.memory).isEqualTo("1Gi");
+        assertThat(s.observedGeneration).isEqualTo(vm("alpha").getMetadata().getGeneration());
+        assertThat(s.restart).isNull();
+        assertCondition(s, Conditions.SCHEDULED, "True", Reasons.ALL_SCHEDULED);
+        assertCondition(s, Conditions.MESH_CONNECTED, "True", Reasons.MESH_COMPLETE);
+        assertCondition(s, Conditions.READY, "True", Reasons.RUNNING);
+        assertCondition(s, Conditions.DEGRADED, "False", Reasons.AS_EXPECTED);
+
+        assertThat(s.nodes).extracting(n -> n.index).containsExactly(0, 1, 2);
+        assertThat(s.nodes).extracting(n -> n.node).containsExactly("node-0", "node-1", "node-2");
+        assertThat(s.nodes).extracting(n -> n.guestState).containsOnly("RUNNING");
+        // 1Gi over 3 nodes: 340Mi shares (multiples of 2Mi), the last node takes the remainder.
+        long mi = 1024L * 1024;
+        VmNodeStatus last = s.nodes.get(2);
+        assertThat(s.nodes.get(0).homeMemoryStart).isZero();
+        assertThat(s.nodes.get(0).homeMemoryEnd).isEqualTo(340 * mi);
+        assertThat(s.nodes.get(1).homeMemoryStart).isEqualTo(340 * mi);
+        assertThat(last.homeMemoryStart).isEqualTo(680 * mi);
+        assertThat(last.homeMemoryEnd).isEqualTo(1024 * mi);
+
+        ConfigMap cm = client.configMaps().inNamespace(MockCluster.NAMESPACE).withName("alpha-vm").get();
+        assertThat(cm.getData().get(EngineLayout.CONFIG_FILE_NAME)).isEqualTo(VmDescriptionWriter.write(vm("alpha")))
+                .contains("host: alpha-2.alpha-mesh.vms.svc.cluster.local");
+        Service svc = client.services().inNamespace(MockCluster.NAMESPACE).withName("alpha-mesh").get();
+        assertThat(svc.getSpec().getClusterIP()).isEqualTo("None");
+        assertThat(svc.getSpec().getPublishNotReadyAddresses()).isTrue();
+        StatefulSet sts = client.apps().statefulSets().inNamespace(MockCluster.NAMESPACE).withName("alpha").get();
+        assertThat(sts.getSpec().getReplicas()).isEqualTo(3);
+        assertThat(sts.getSpec().getServiceName()).isEqualTo("alpha-mesh");
+        assertThat(eventReasons("alpha")).contains("Running");
+    }
+
+    @Test
+    void aFailedPodDegradesTheVmWithAReason() {
+        startOperator(2, 1);
+        create(MockCluster.vm("bravo", 2, 1, "64Mi"));
+        awaitStatus("bravo", st -> st.phase == Phase.RUNNING);
+
+        cluster.failPod("bravo-1");
+
+        GiantVMStatus s = awaitStatus("bravo", st -> st.phase == Phase.DEGRADED);
+        Condition degraded = condition(s, Conditions.DEGRADED);
+        assertThat(degraded.getStatus()).isEqualTo("True");
+        assertThat(degraded.getReason()).isEqualTo(Reasons.POD_FAILED);
+        assertThat(degraded.getMessage()).contains("bravo-1").contains("exited with code 1");
+        assertThat(s.readyNodes).isEqualTo(1);
+        assertThat(s.vcpus).isEqualTo(1);
+        assertCondition(s, Conditions.READY, "False", Reasons.NOT_ALL_READY);
+        assertThat(eventReasons("bravo")).contains("Degraded");
+    }
+
+    @Test
+    void aGuestFailureReportedByTheEngineDegradesTheVm() {
+        startOperator(2, 1);
+        create(MockCluster.vm("golf", 2, 1, "64Mi"));
+        awaitStatus("golf", st -> st.phase == Phase.RUNNING);
+
+        engines.setGuestState(0, GuestState.GUEST_STATE_FAILED);
+
+        GiantVMStatus s = awaitStatus("golf", st -> st.phase == Phase.DEGRADED);
+        assertThat(condition(s, Conditions.DEGRADED).getReason()).isEqualTo(Reasons.GUEST_FAILED);
+        assertThat(condition(s, Conditions.DEGRADED).getMessage()).contains("node 0").contains("fake engine 0");
+    }
+
+    @Test
+    void changingNodesRestartsTheWholeVmAndSaysSo() {
+        startOperator(2, 1);
+        create(MockCluster.vm("charlie", 2, 1, "64Mi"));
+        awaitStatus("charlie", st -> st.phase == Phase.RUNNING);
+        List<String> oldUids = podsOf("charlie").stream().map(p -> p.getMetadata().getUid()).toList();
+
+        cluster.holdReadiness(true);
+        engines.resize(3);
+        edit("charlie", vm -> vm.getSpec().nodes = 3);
+
+        GiantVMStatus restarting = awaitStatus("charlie", st -> st.restart != null);
+        assertThat(restarting.restart).contains("nodes 2 -> 3").contains("cannot grow");
+        assertThat(condition(restarting, Conditions.READY).getReason()).isEqualTo(Reasons.RESTARTING);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            List<Pod> pods = podsOf("charlie");
+            assertThat(pods).hasSize(3);
+            assertThat(pods).extracting(p -> p.getMetadata().getUid()).doesNotContainAnyElementsOf(oldUids);
+        });
+
+        cluster.holdReadiness(false);
+        GiantVMStatus s = awaitStatus("charlie", st -> st.phase == Phase.RUNNING && st.readyNodes == 3);
+        assertThat(s.restart).isNull();
+        assertThat(s.nodesReady).isEqualTo("3/3");
+        assertThat(eventReasons("charlie")).contains(Reasons.RESTARTING);
+    }
+
+    @Test
+    void haltedRemovesThePodsAndKeepsTheResource() {
+        startOperator(2, 1);
+        create(MockCluster.vm("delta", 2, 1, "64Mi"));
+        awaitStatus("delta", st -> st.phase == Phase.RUNNING);
+
+        edit("delta", vm -> vm.getSpec().runStrategy = RunStrategy.HALTED);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(podsOf("delta")).isEmpty();
+            assertThat(client.apps().statefulSets().inNamespace(MockCluster.NAMESPACE).withName("delta").get()).isNull();
+        });
+        GiantVMStatus s = awaitStatus("delta", st -> st.phase == Phase.STOPPED && !st.conditions.stream()
+                .anyMatch(c -> c.getMessage().contains("terminating")));
+        assertCondition(s, Conditions.READY, "False", Reasons.HALTED);
+        assertThat(s.readyNodes).isZero();
+        assertThat(vm("delta")).isNotNull();
+
+        edit("delta", vm -> vm.getSpec().runStrategy = RunStrategy.ALWAYS);
+        awaitStatus("delta", st -> st.phase == Phase.RUNNING);
+    }
+
+    @Test
+    void deletingTheVmRemovesEverythingItOwns() {
+        startOperator(2, 1);
+        create(MockCluster.vm("echo", 2, 1, "64Mi"));
+        awaitStatus("echo", st -> st.phase == Phase.RUNNING);
+        String uid = vm("echo").getMetadata().getUid();
+        List<HasMetadata> owned = List.of(
+                client.apps().statefulSets().inNamespace(MockCluster.NAMESPACE).withName("echo").get(),
+                client.services().inNamespace(MockCluster.NAMESPACE).withName("echo-mesh").get(),
+                client.configMaps().inNamespace(MockCluster.NAMESPACE).withName("echo-vm").get());
+        // What makes Kubernetes' garbage collector remove them: a controller owner reference to the VM.
+        assertThat(owned).allSatisfy(o -> assertThat(o.getMetadata().getOwnerReferences())
+                .anySatisfy(r -> {
+                    assertThat(r.getUid()).isEqualTo(uid);
+                    assertThat(r.getController()).isTrue();
+                    assertThat(r.getBlockOwnerDeletion()).isTrue();
+                }));
+
+        client.resources(GiantVM.class).inNamespace(MockCluster.NAMESPACE).withName("echo").delete();
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(podsOf("echo")).isEmpty();
+            assertThat(client.apps().statefulSets().inNamespace(MockCluster.NAMESPACE).withName("echo").get()).isNull();
+            assertThat(client.services().inNamespace(MockCluster.NAMESPACE).withName("echo-mesh").get()).isNull();
+            assertThat(client.configMaps().inNamespace(MockCluster.NAMESPACE).withName("echo-vm").get()).isNull();
+        });
+    }
+
+    @Test
+    void memoryThatDoesNotSplitIsAConditionAndNoPods() {
+        startOperator(4, 1);
+        create(MockCluster.vm("foxtrot", 4, 1, "6Mi"));
+
+        GiantVMStatus s = awaitStatus("foxtrot", st -> st.phase == Phase.FAILED);
+        Condition ready = condition(s, Conditions.READY);
+        assertThat(ready.getReason()).isEqualTo(SpecValidator.INVALID_SPEC);
+        assertThat(ready.getMessage()).contains("less than 2Mi").contains("at least 8Mi");
+        assertThat(client.apps().statefulSets().inNamespace(MockCluster.NAMESPACE).withName("foxtrot").get()).isNull();
+        assertThat(podsOf("foxtrot")).isEmpty();
+        assertThat(eventReasons("foxtrot")).contains(SpecValidator.INVALID_SPEC);
+    }
+
+    @Test
+    void rdmaWithoutRdmaNodesIsAConditionAndNoPods() {
+        startOperator(2, 1);
+        var vm = MockCluster.vm("hotel", 2, 1, "64Mi");
+        vm.getSpec().transport = Transport.RDMA;
+        create(vm);
+
+        GiantVMStatus s = awaitStatus("hotel", st -> st.phase == Phase.PENDING);
+        Condition scheduled = condition(s, Conditions.SCHEDULED);
+        assertThat(scheduled.getStatus()).isEqualTo("False");
+        assertThat(scheduled.getReason()).isEqualTo(NodeCapacityCheck.NO_RDMA_NODE);
+        assertThat(scheduled.getMessage()).contains("no RDMA node").contains(OperatorSettings.DEFAULT_RDMA_RESOURCE);
+        assertThat(client.apps().statefulSets().inNamespace(MockCluster.NAMESPACE).withName("hotel").get()).isNull();
+        assertThat(podsOf("hotel")).isEmpty();
+        assertThat(eventReasons("hotel")).contains(NodeCapacityCheck.NO_RDMA_NODE);
+    }
+
+    @Test
+    void moreNodesThanCapableMachinesIsReportedBeforeAnyPodExists() {
+        startOperator(4, 1);
+        create(MockCluster.vm("india", 4, 1, "64Mi"));
+
+        GiantVMStatus s = awaitStatus("india", st -> st.phase == Phase.PENDING);
+        assertThat(condition(s, Conditions.SCHEDULED).getReason()).isEqualTo(NodeCapacityCheck.NOT_ENOUGH_NODES);
+        assertThat(condition(s, Conditions.SCHEDULED).getMessage()).contains("only 3 capable node(s)");
+        assertThat(podsOf("india")).isEmpty();
+    }
+
+    private void create(GiantVM vm) {
+        client.resource(vm).create();
+    }
+
+    private GiantVM vm(String name) {
+        return client.resources(GiantVM.class).inNamespace(MockCluster.NAMESPACE).withName(name).get();
+    }
+
+    /** Like kubectl edit: retried when the operator's status patch got in between (HTTP 409). */
+    private void edit(String name, Consumer<GiantVM> change) {
+        await().atMost(Duration.ofSeconds(10)).ignoreException(KubernetesClientException.class).until(() -> {
+            client.resources(GiantVM.class).inNamespace(MockCluster.NAMESPACE).withName(name).edit(vm -> {
+                change.accept(vm);
+                return vm;
+            });
+            return true;
+        });
+    }
+
+    private GiantVMStatus awaitStatus(String name, Predicate<GiantVMStatus> done) {
+        try {
+            return await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        GiantVM vm = vm(name);
+                        return vm == null ? null : vm.getStatus();
+                    }, st -> st != null && done.test(st));
+        } catch (ConditionTimeoutException e) {
+            StatefulSet sts = client.apps().statefulSets().inNamespace(MockCluster.NAMESPACE).withName(name).get();
+            throw new AssertionError(e.getMessage() + "\n  statefulset: " + (sts == null ? "none"
+                    : sts.getSpec().getReplicas() + " replicas, template " + sts.getSpec().getTemplate().getMetadata()
+                    .getLabels().get(Labels.POD_HASH)) + "\n  pods: " + podsOf(name).stream()
+                    .map(p -> p.getMetadata().getName() + "@" + p.getSpec().getNodeName() + " "
+                            + p.getMetadata().getLabels().get(Labels.POD_HASH) + " " + p.getStatus())
+                    .toList() + "\n  fake cluster's last error: " + cluster.lastError, e);
+        }
+    }
+
+    private List<Pod> podsOf(String vm) {
+        return client.pods().inNamespace(MockCluster.NAMESPACE).withLabel(Labels.VM, vm).list().getItems();
+    }
+
+    private List<String> eventReasons(String vm) {
+        return client.v1().events().inNamespace(MockCluster.NAMESPACE).list().getItems().stream()
+                .filter(e -> vm.equals(e.getInvolvedObject().getName()))
+                .map(Event::getReason).toList();
+    }
+
+    private static Condition condition(GiantVMStatus s, String type) {
+        return s.conditions.stream().filter(c -> c.getType().equals(type)).findFirst()
+                .orElseThrow(() -> new AssertionError("no condition " + type + " in " + s.conditions));
+    }
+
+    private static void assertCondition(GiantVMStatus s, String type, String status, String reason) {
+        Condition c = condition(s, type);
+        assertThat(c.getStatus()).as(type + " status").isEqualTo(status);
+        assertThat(c.getReason()).as(type + " reason").isEqualTo(reason);
+        assertThat(c.getLastTransitionTime()).as(type + " lastTransitionTime").isNotBlank();
+    }
+}
