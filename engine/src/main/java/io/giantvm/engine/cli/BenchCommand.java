@@ -1,0 +1,25 @@
+package io.giantvm.engine.cli;
+
+import io.giantvm.engine.dsm.bench.DsmLatencyBench;
+
+import java.io.PrintStream;
+import java.util.List;
+
+/** {@code giantvm bench NAME}: benchmarks that print their figures (never pass/fail). */
+final class BenchCommand {
+    static final String USAGE = """
+            giantvm bench dsm-latency
+              in one run: a locally resolved userfaultfd fault and a TCP 4 KiB ping-pong between two processes
+              (the floors), remote read and write faults between two DSM nodes (median, p99), and the ratio
+              remote-read-median / (uffd floor + TCP floor)""";
+
+    private BenchCommand() {}
+
+    static int execute(List<String> args, PrintStream out) throws Exception {
+        if (args.size() != 1 || !args.getFirst().equals("dsm-latency")) {
+            throw new UsageException("giantvm bench takes one benchmark name: dsm-latency");
+        }
+        DsmLatencyBench.run(out);
+        return Main.EXIT_OK;
+    }
+}
