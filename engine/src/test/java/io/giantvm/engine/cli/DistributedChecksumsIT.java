@@ -24,23 +24,23 @@ import org.junit.jupiter.api.Test;
 class DistributedChecksumsIT extends DistributedRunBase {
     @Test
     void memoryChecksumOnTwoNodesEqualsTheSingleNodeOne() throws Exception {
-        String[] workload = {"--memory", "64M", "--json", "--workload", "memory", "--block-size", "64K", "--total", "4M",
+        String[] workload = {"--memory", "64M", "--json", "--workload", "memory", "--block-size", "64K", "--total", "2M",
                 "--mode", "write", "--scope", "global"};
         Run single = giantvm(concat(new String[] {"run", "--vcpus", "2"}, workload));
         Run split = giantvm(concat(new String[] {"run", "--nodes", "2", "--vcpus-per-node", "1"}, workload));
         assertThat(single.exit()).as(single.err()).isZero();
         assertThat(split.exit()).as(split.err()).isZero();
         assertThat(split.summary()).isEqualTo(single.summary())
-                .isEqualTo(ExpectedChecksums.summary(WorkloadSpec.parse("memory", Map.of("block-size", "64K", "total", "4M",
+                .isEqualTo(ExpectedChecksums.summary(WorkloadSpec.parse("memory", Map.of("block-size", "64K", "total", "2M",
                         "mode", "write", "scope", "global")), 2));
     }
 
     @Test
     void falseSharingMovesMorePagesPackedThanPadded() throws Exception {
         Run packed = giantvm("run", "--nodes", "2", "--vcpus-per-node", "1", "--memory", "64M", "--json",
-                "--workload", "falseshare", "--iterations", "5000", "--layout", "packed");
+                "--workload", "falseshare", "--iterations", "1000", "--layout", "packed");
         Run padded = giantvm("run", "--nodes", "2", "--vcpus-per-node", "1", "--memory", "64M", "--json",
-                "--workload", "falseshare", "--iterations", "5000", "--layout", "padded");
+                "--workload", "falseshare", "--iterations", "1000", "--layout", "padded");
         assertThat(packed.exit()).as(packed.err()).isZero();
         assertThat(padded.exit()).as(padded.err()).isZero();
         System.out.printf("falseshare page transfers: packed %d, padded %d%n", packed.pageTransfers(), padded.pageTransfers());
