@@ -28,14 +28,14 @@ class NodeKillIT extends DistributedRunBase {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
-        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> Main.run(List.of("run", "--nodes", "3",
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> Main.run(List.of("run", "--nodes", "2",
                 "--vcpus-per-node", "1", "--memory", "64M", "--workload", "mutex", "--locks", "1", "--iterations", "2000000000"), o, e));
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(8);
         while (!out.toString(StandardCharsets.UTF_8).contains("cpus up") && System.nanoTime() < deadline && !exit.isDone()) {
             Thread.sleep(200);
         }
         assertThat(out.toString(StandardCharsets.UTF_8)).as("the guest should be running; stderr:\n" + err).contains("cpus up");
-        Thread.sleep(2000); // into the workload, with pages moving between all three nodes
+        Thread.sleep(2000); // into the workload, with the lock page moving between the nodes
         Optional<ProcessHandle> victim = nodeProcess(1);
         assertThat(victim).as("node 1's process").isPresent();
         List<ProcessHandle> before = ProcessHandle.current().children().toList();
