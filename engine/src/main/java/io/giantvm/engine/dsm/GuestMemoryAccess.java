@@ -7,6 +7,9 @@ import java.nio.ByteOrder;
  * The engine's own reads and writes of guest memory (device emulation, loaders). They go through the DSM like
  * a vCPU's would: each page touched is faulted in with the needed permission and accessed under the protocol
  * lock, so a device never reads a stale copy nor writes to a page another node owns.
+ *
+ * <p>Blocks while a page is fetched: call it from vCPU or device threads, never from a mesh receive thread (which
+ * would then wait for the very grant it has to deliver).
  */
 public final class GuestMemoryAccess {
     private final DsmNode dsm;

@@ -166,6 +166,9 @@ public final class InProcessMesh implements AutoCloseable {
 
     @Override
     public void close() {
+        for (Endpoint e : endpoints) {
+            e.close();
+        }
         synchronized (lock) {
             closed = true;
             lock.notifyAll();
@@ -221,7 +224,7 @@ public final class InProcessMesh implements AutoCloseable {
 
         @Override
         public void close() {
-            // The mesh owns the threads; closing one endpoint is a no-op.
+            stopTimeouts(); // the mesh owns the receive threads
         }
     }
 }

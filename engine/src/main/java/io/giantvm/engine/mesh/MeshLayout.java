@@ -28,6 +28,9 @@ public final class MeshLayout {
      */
     public static final Duration HANDSHAKE = Duration.ofSeconds(30);
 
+    /** How often request deadlines are checked; a timed-out request fails at most this late. */
+    public static final Duration TIMEOUT_SWEEP = Duration.ofMillis(20);
+
     /** Default bound on forming the whole mesh (all nodes started, connected and past the barrier). */
     public static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 }

@@ -297,6 +297,7 @@ public final class TcpTransport extends TransportCore {
     @Override
     public void close() {
         closing = true;
+        stopTimeouts();
         closeServer();
         for (int i = 0; i < nodeCount(); i++) {
             Connection c = connections.get(i);

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
@@ -26,7 +26,15 @@ public abstract class TransportCore implements Transport {
     private final AtomicLong nextRequestId = new AtomicLong(1);
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
 
-    private record Pending(int to, CompletableFuture<Frame> future) {}
+    private record Pending(int to, CompletableFuture<Frame> future, long deadline, Duration timeout) {}
+
+    /**
+     * Request deadlines are checked by one sweeper thread every {@link MeshLayout#TIMEOUT_SWEEP}, not by a timer per
+     * request: CompletableFuture.orTimeout wakes a scheduler thread on every request and again on every reply,
+     * which on a busy 2-core machine cost several hundred microseconds per round trip.
+     */
+    private volatile Thread sweeper;
+    private volatile boolean stopped;
 
     protected TransportCore(int self, int nodeCount) {
         if (nodeCount < 1 || self < 0 || self >= nodeCount) {
@@ -73,15 +81,51 @@ public abstract class TransportCore implements Transport {
     public final CompletableFuture<Frame> request(int to, Frame.Builder frame, Duration timeout) {
         long id = nextRequestId.getAndIncrement();
         CompletableFuture<Frame> future = new CompletableFuture<>();
-        pending.put(id, new Pending(to, future));
+        pending.put(id, new Pending(to, future, System.nanoTime() + timeout.toNanos(), timeout));
         future.whenComplete((r, e) -> pending.remove(id));
-        future.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        startSweeper();
         try {
             route(to, frame.setFrom(self).setId(id).build());
         } catch (RuntimeException e) {
             future.completeExceptionally(e);
         }
         return future;
+    }
+
+    private void startSweeper() {
+        if (sweeper != null) {
+            return;
+        }
+        synchronized (pending) {
+            if (sweeper == null && !stopped) {
+                sweeper = Thread.ofPlatform().name("mesh-timeouts-" + self).daemon().start(this::sweep);
+            }
+        }
+    }
+
+    private void sweep() {
+        while (!stopped) {
+            try {
+                Thread.sleep(MeshLayout.TIMEOUT_SWEEP);
+            } catch (InterruptedException e) {
+                return;
+            }
+            long now = System.nanoTime();
+            for (Pending p : pending.values()) {
+                if (now - p.deadline > 0) {
+                    p.future.completeExceptionally(new TimeoutException("no reply from node " + p.to + " within " + p.timeout));
+                }
+            }
+        }
+    }
+
+    /** Implementations call this from close(): ends the timeout sweeper. */
+    protected final void stopTimeouts() {
+        stopped = true;
+        Thread t = sweeper;
+        if (t != null) {
+            t.interrupt();
+        }
     }
 
     @Override

@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /** The protocol core over real loopback sockets: three nodes share a counter and a node's death stops the rest. */
@@ -47,10 +49,17 @@ class DsmOverTcpTest {
             long counter = DsmLayout.addressOf(5) + 8; // homed at node 1
             int perNode = 500;
             List<Thread> workers = new ArrayList<>();
+            CountDownLatch go = new CountDownLatch(1);
             for (int i = 0; i < nodes; i++) {
                 DsmNode d = dsm.get(i);
                 workers.add(Thread.ofPlatform().name("test-vcpu-" + i).start(() -> {
+                    try {
+                        go.await();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
                     for (int k = 0; k < perNode; k++) {
+                        LockSupport.parkNanos(20_000); // let the other nodes in: the page must keep moving
                         d.access(DsmLayout.pageOf(counter), Access.WRITE, m -> {
                             byte[] b = new byte[8];
                             m.read(counter, b, 0, 8);
@@ -60,14 +69,18 @@ class DsmOverTcpTest {
                     }
                 }));
             }
+            go.countDown();
             for (Thread w : workers) {
                 w.join(Duration.ofSeconds(30));
                 assertThat(w.isAlive()).isFalse();
             }
             assertThat(new GuestMemoryAccess(dsm.get(2)).readLong(counter)).isEqualTo((long) nodes * perNode);
+            long moves = 0;
             for (DsmNode d : dsm) {
                 System.out.println(d.stats().format());
+                moves += d.stats().totalMoves();
             }
+            assertThat(moves).as("grants across the three nodes").isGreaterThan(30);
 
             // node 1 (home of the counter) dies: node 0's next fault on its page fails naming it, quickly
             ts.get(1).close();

@@ -9,6 +9,9 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -27,6 +30,10 @@ public final class UffdFaultHandler implements AutoCloseable {
     private final Consumer<DsmFaultException> onFailure;
     private final Thread reader;
     private volatile boolean closed;
+    private final Map<Long, Waiting> waiting = new ConcurrentHashMap<>();
+    private long nextId;
+
+    private record Waiting(CompletableFuture<Void> grant, long deadline, long page, Access access) {}
 
     public UffdFaultHandler(DsmNode dsm, UffdPageMemory memory, Duration faultTimeout, Consumer<DsmFaultException> onFailure) {
         this.dsm = dsm;
@@ -42,6 +49,7 @@ public final class UffdFaultHandler implements AutoCloseable {
         long base = memory.ram().address();
         while (!closed) {
             if (!uffd.read(msg, POLL_MILLIS)) {
+                sweepExpired();
                 continue;
             }
             if ((msg.get(ValueLayout.JAVA_BYTE, 0) & 0xff) != Userfaultfd.EVENT_PAGEFAULT) {
@@ -52,19 +60,42 @@ public final class UffdFaultHandler implements AutoCloseable {
             long page = DsmLayout.pageOf(hostAddress - base);
             boolean write = (flags & (Userfaultfd.PAGEFAULT_FLAG_WRITE | Userfaultfd.PAGEFAULT_FLAG_WP)) != 0;
             Access access = write ? Access.WRITE : Access.READ;
-            dsm.requestAccess(page, access)
-                    .orTimeout(faultTimeout.toNanos(), TimeUnit.NANOSECONDS)
-                    .whenComplete((v, e) -> {
-                        if (e == null) {
-                            // The install (UFFDIO_COPY / WRITEPROTECT clear) woke the thread already unless the page
-                            // was usable before this event was read; waking again is harmless.
-                            uffd.wake(base + DsmLayout.addressOf(page), DsmLayout.PAGE_SIZE);
-                        } else {
-                            onFailure.accept(e instanceof DsmFaultException d ? d : new DsmFaultException("node " + dsm.self()
-                                    + ": " + access.name().toLowerCase() + " fault on page 0x" + Long.toHexString(page)
-                                    + " not resolved: " + e, e));
-                        }
-                    });
+            sweepExpired();
+            CompletableFuture<Void> grant = dsm.requestAccess(page, access);
+            if (!grant.isDone()) {
+                long id = nextId++;
+                waiting.put(id, new Waiting(grant, System.nanoTime() + faultTimeout.toNanos(), page, access));
+                grant.whenComplete((v, e) -> waiting.remove(id));
+            }
+            if (grant.isDone() && !grant.isCompletedExceptionally()) {
+                // Usable before this event was read (another thread's fault on the page got there first): the
+                // ioctl that installed it may have run before this thread slept, so wake it explicitly. Otherwise
+                // the install itself (UFFDIO_COPY, or clearing write-protect) wakes every waiter on the page.
+                uffd.wake(base + DsmLayout.addressOf(page), DsmLayout.PAGE_SIZE);
+                continue;
+            }
+            grant.whenComplete((v, e) -> {
+                if (e != null) {
+                    onFailure.accept(e instanceof DsmFaultException d ? d : new DsmFaultException("node " + dsm.self()
+                            + ": " + access.name().toLowerCase() + " fault on page 0x" + Long.toHexString(page)
+                            + " not resolved: " + e, e));
+                }
+            });
+        }
+    }
+
+    /**
+     * Fails faults past their deadline. Checked by this thread between events (at least every poll period) rather
+     * than with a timer per fault, whose scheduler-thread wake-ups cost more than the fault on a busy machine.
+     */
+    private void sweepExpired() {
+        long now = System.nanoTime();
+        for (Waiting w : waiting.values()) {
+            if (now - w.deadline > 0) {
+                w.grant.completeExceptionally(new DsmFaultException("node " + dsm.self() + ": " + w.access.name().toLowerCase()
+                        + " fault on page 0x" + Long.toHexString(w.page) + " not granted within " + faultTimeout.toMillis()
+                        + " ms (home node " + dsm.homes().homeOf(w.page) + "; a peer is dead or wedged)"));
+            }
         }
     }
 

@@ -12,8 +12,6 @@ import io.giantvm.engine.dsm.PageState;
 import io.giantvm.engine.mesh.InProcessMesh;
 import io.giantvm.engine.os.Libc;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +25,6 @@ import org.junit.jupiter.api.Test;
  * (userfaultfd works here without KVM; the vCPU path differs only in who touches the memory.)
  */
 class UffdPageMemoryTest {
-    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final List<AutoCloseable> toClose = new ArrayList<>();
@@ -76,9 +73,9 @@ class UffdPageMemoryTest {
         MemorySegment ram = n.memory().ram();
         long[] seen = new long[1];
         touch("toucher", () -> {
-            seen[0] = (long) LONG.getVolatile(ram, DsmLayout.addressOf(3) + 8);
-            LONG.setVolatile(ram, DsmLayout.addressOf(3) + 8, 0xfeedL);
-            LONG.setVolatile(ram, DsmLayout.addressOf(5), 0xbeefL);
+            seen[0] = HostTouch.load(ram, DsmLayout.addressOf(3) + 8);
+            HostTouch.store(ram, DsmLayout.addressOf(3) + 8, 0xfeedL);
+            HostTouch.store(ram, DsmLayout.addressOf(5), 0xbeefL);
         });
         assertThat(seen[0]).isZero();
         assertThat(n.dsm().stats().faults(FaultKind.READ_MISSING)).isEqualTo(1);
@@ -102,13 +99,13 @@ class UffdPageMemoryTest {
                 long deadline = System.nanoTime() + TIMEOUT.toNanos();
                 for (int r = 0; r < rounds; r++) {
                     long v;
-                    while ((v = (long) LONG.getVolatile(ram, counter)) % 2 != me) {
+                    while ((v = HostTouch.load(ram, counter)) % 2 != me) {
                         if (System.nanoTime() > deadline) {
                             return; // the assertion below reports it
                         }
                         Thread.onSpinWait();
                     }
-                    LONG.setVolatile(ram, counter, v + 1);
+                    HostTouch.store(ram, counter, v + 1);
                 }
             }));
         }

@@ -1,0 +1,69 @@
+package io.giantvm.engine.dsm.bench;
+
+import io.giantvm.engine.dsm.DsmLayout;
+import io.giantvm.engine.dsm.DsmNode;
+import io.giantvm.engine.dsm.HomeMap;
+import io.giantvm.engine.dsm.uffd.UffdFaultHandler;
+import io.giantvm.engine.dsm.uffd.UffdPageMemory;
+import io.giantvm.engine.mesh.FrameDispatcher;
+import io.giantvm.engine.mesh.FrameHandler;
+import io.giantvm.engine.mesh.MeshAddress;
+import io.giantvm.engine.mesh.TcpTransport;
+import com.google.protobuf.ByteString;
+import io.giantvm.engine.mesh.v1.Frame;
+import io.giantvm.engine.mesh.v1.Ping;
+import io.giantvm.engine.os.Libc;
+import java.lang.foreign.MemorySegment;
+import java.time.Duration;
+import java.util.List;
+
+/** One node of the two-process benchmark DSM: TCP mesh, uffd-backed RAM, and a handler for bench control frames. */
+final class BenchNode implements AutoCloseable {
+    final TcpTransport transport;
+    final DsmNode dsm;
+    final UffdPageMemory memory;
+    private final MemorySegment ram;
+    private final UffdFaultHandler faults;
+
+    BenchNode(int self, int port0, int port1, FrameHandler control) throws InterruptedException {
+        List<MeshAddress> nodes = List.of(new MeshAddress(0, "127.0.0.1", port0), new MeshAddress(1, "127.0.0.1", port1));
+        HomeMap homes = HomeMap.evenPages(2, BenchLayout.PAGES_PER_NODE);
+        transport = new TcpTransport(self, nodes, "dsm-bench");
+        ram = UffdPageMemory.mapAnonymous(DsmLayout.addressOf(homes.pageCount()));
+        memory = new UffdPageMemory(ram);
+        dsm = new DsmNode(transport, homes, memory, Duration.ofSeconds(10));
+        faults = new UffdFaultHandler(dsm, memory, Duration.ofSeconds(10), e -> {
+            System.err.println("dsm-latency: " + e.getMessage());
+            System.exit(1); // a toucher is stuck in a fault forever: nothing sensible is left to measure
+        });
+        transport.setHandler(new FrameDispatcher()
+                .route(dsm, Frame.BodyCase.DSM_REQUEST, Frame.BodyCase.DSM_FORWARD, Frame.BodyCase.DSM_GRANT,
+                        Frame.BodyCase.DSM_INVALIDATE, Frame.BodyCase.DSM_INVALIDATE_ACK, Frame.BodyCase.DSM_CONFIRM)
+                .route(control, Frame.BodyCase.OPAQUE)
+                .route(this::echo, Frame.BodyCase.PING));
+        transport.start(Duration.ofSeconds(30));
+    }
+
+    /** The mesh's own round trip (64 B out, a page back), to tell mesh cost from DSM cost. */
+    private void echo(Frame f) {
+        transport.reply(f, Frame.newBuilder().setPing(Ping.newBuilder().setPayload(ByteString.copyFrom(new byte[DsmLayout.PAGE_SIZE]))));
+    }
+
+    MemorySegment ram() {
+        return ram;
+    }
+
+    /** First page homed at node 1: the measured pages start here. */
+    static long firstRemotePage() {
+        return BenchLayout.PAGES_PER_NODE;
+    }
+
+    @Override
+    public void close() {
+        faults.close();
+        dsm.close();
+        transport.close();
+        memory.close();
+        Libc.munmap(ram);
+    }
+}
