@@ -46,6 +46,19 @@ abstract class DistributedRunBase {
             throw new AssertionError("no final figure in " + total + "\nstderr:\n" + err);
         }
 
+        /** Transfers of pages at or above {@code from}: workload data, without the page tables every walk touches. */
+        long pageTransfersFrom(long from) throws Exception {
+            long n = 0;
+            for (JsonNode node : json().path("nodes")) {
+                for (var e : node.path("movedPages").properties()) {
+                    if (Long.decode(e.getKey()) >= from) {
+                        n += e.getValue().asLong();
+                    }
+                }
+            }
+            return n;
+        }
+
         long pageTransfers() throws Exception {
             long n = 0;
             for (JsonNode node : json().path("nodes")) {
