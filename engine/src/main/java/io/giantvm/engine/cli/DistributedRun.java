@@ -128,7 +128,10 @@ final class DistributedRun {
             err.println("giantvm: no node could start (their reasons are above)");
             return Main.EXIT_USAGE;
         }
-        if (ending.firstDead() >= 0 && ending.firstDead() != d.ioNode() || outcome == null) {
+        // A node that died by a signal (or an I/O node that left no results) is the story; a node that exited 1
+        // only followed the I/O node's verdict, which names the node at fault itself.
+        boolean deadBySignal = ending.firstDead() >= 0 && codes[ending.firstDead()] > 128;
+        if (deadBySignal && ending.firstDead() != d.ioNode() || outcome == null) {
             int dead = ending.firstDead() >= 0 ? ending.firstDead() : d.ioNode();
             err.println("giantvm: node " + dead + " " + NodeProcesses.describeExit(codes[dead]) + "; the VM stopped"
                     + (outcome != null && outcome.failure() != null ? " (I/O node: " + outcome.failure().getMessage() + ")" : ""));
