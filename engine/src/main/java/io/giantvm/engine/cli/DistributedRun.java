@@ -31,8 +31,12 @@ import java.util.stream.Stream;
  * then the same results table as a single-node run and each node's statistics. Children never outlive it.
  */
 final class DistributedRun {
-    /** Slack on top of the guest timeout for JVM start, the mesh and the orderly exit of every node. */
-    private static final Duration LAUNCH_SLACK = Duration.ofSeconds(60);
+    /**
+     * Backstop on top of the nodes' own bounds (mesh timeout, guest timeout), for JVM start and the orderly exit.
+     * Generous: the nodes end themselves; under nested emulation a JVM alone takes minutes to start, and a
+     * 3-node run was once killed by a 60 s slack right after the guest had finished.
+     */
+    private static final Duration LAUNCH_SLACK = Duration.ofMinutes(5);
     /** Loopback ports are chosen below Linux's ephemeral range, so outgoing connections never take them. */
     private static final int PORT_LOW = 20000;
     private static final int PORT_HIGH = 32000;
@@ -128,7 +132,12 @@ final class DistributedRun {
             err.println("giantvm: no node could start (their reasons are above)");
             return Main.EXIT_USAGE;
         }
-        if (ending.firstDead() >= 0 && ending.firstDead() != d.ioNode() || outcome == null) {
+        // A node that died by a signal (or an I/O node that left no results) is the story; a node that exited 1
+        // only followed the I/O node's verdict, which names the node at fault itself.
+        boolean deadBySignal = ending.firstDead() >= 0 && codes[ending.firstDead()] > 128;
+        if (ending.timedOut()) {
+            err.println("giantvm: the node processes did not finish in time and were killed");
+        } else if (deadBySignal && ending.firstDead() != d.ioNode() || outcome == null) {
             int dead = ending.firstDead() >= 0 ? ending.firstDead() : d.ioNode();
             err.println("giantvm: node " + dead + " " + NodeProcesses.describeExit(codes[dead]) + "; the VM stopped"
                     + (outcome != null && outcome.failure() != null ? " (I/O node: " + outcome.failure().getMessage() + ")" : ""));
@@ -143,9 +152,6 @@ final class DistributedRun {
         if (ending.killedAfterGrace()) {
             err.println("giantvm: nodes still running " + NodeProcesses.SURVIVOR_GRACE.toSeconds() + " s after node "
                     + ending.firstDead() + " died were killed");
-        }
-        if (ending.timedOut()) {
-            err.println("giantvm: the node processes did not finish in time and were killed");
         }
         return ending.allOk() && table != null && table.ok() ? Main.EXIT_OK : Main.EXIT_FAILED;
     }

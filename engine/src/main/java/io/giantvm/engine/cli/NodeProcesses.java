@@ -94,7 +94,7 @@ final class NodeProcesses implements AutoCloseable {
             for (Node n : nodes) {
                 if (n.process().isAlive()) {
                     allDone = false;
-                } else if (firstDead < 0 && n.process().exitValue() != 0
+                } else if (firstDead < 0 && !killedAfterGrace && !timedOut && n.process().exitValue() != 0
                         && (deadNow < 0 || n.process().exitValue() > 128 && nodes.get(deadNow).process().exitValue() <= 128)) {
                     // Within one poll, a node killed by a signal is the cause; nodes exiting 1 are its survivors.
                     deadNow = n.id();

@@ -364,6 +364,11 @@ public final class DsmNode implements FrameHandler, AutoCloseable {
             g.setData(ship(page));
         } else {
             if (f.getSendData()) {
+                if (s == PageState.MODIFIED) {
+                    // Same race as on a read: a local vCPU (or the CPU's page walker setting A/D bits) could
+                    // write between the copy and the drop, and that write would be lost.
+                    memory.writeProtect(page);
+                }
                 g.setData(ship(page));
             } else {
                 g.setUpgrade(true);

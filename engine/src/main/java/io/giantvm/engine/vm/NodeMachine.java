@@ -221,7 +221,7 @@ public final class NodeMachine implements AutoCloseable {
     public NodeOutcome run(Duration meshTimeout, Duration timeout) throws InterruptedException {
         transport.start(meshTimeout);
         faultHandler = new UffdFaultHandler(dsm, pages, spec.faultTimeout(),
-                e -> fail(new NodeFailureException(spec.node(), "node " + spec.node() + ": " + e.getMessage(), e)));
+                e -> fail(new NodeFailureException(spec.node(), e.getMessage(), e))); // the DSM's message names the node
         long start = System.nanoTime();
         if (spec.node() == NodeSpec.BOOT_NODE) {
             boot();

@@ -88,6 +88,19 @@ class DistributedLaunchTest {
     }
 
     @Test
+    void nodesKilledAtTheOverallLimitAreNotBlamedAsDead() throws Exception {
+        try (NodeProcesses nodes = new NodeProcesses()) {
+            PrintStream p = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+            nodes.start(0, List.of("sleep", "60"), p, p);
+            nodes.start(1, List.of("sleep", "60"), p, p);
+            NodeProcesses.Ending ending = nodes.awaitAll(Duration.ofMillis(300), Duration.ofSeconds(1));
+            assertThat(ending.timedOut()).isTrue();
+            assertThat(ending.firstDead()).isEqualTo(-1);
+            assertThat(nodes.nodes()).noneMatch(n -> n.process().isAlive());
+        }
+    }
+
+    @Test
     void vcpusAndNodesTogetherAreRefused() {
         Result r = giantvm("run", "--nodes", "2", "--vcpus", "2");
         assertThat(r.exit()).isEqualTo(Main.EXIT_USAGE);
