@@ -15,11 +15,17 @@ final class BenchCommand {
 
     private BenchCommand() {}
 
-    static int execute(List<String> args, PrintStream out) throws Exception {
+    static int execute(List<String> args, PrintStream out) throws InterruptedException {
         if (args.size() != 1 || !args.getFirst().equals("dsm-latency")) {
             throw new UsageException("giantvm bench takes one benchmark name: dsm-latency");
         }
-        DsmLatencyBench.run(out);
+        try {
+            DsmLatencyBench.run(out);
+        } catch (InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) { // the benchmark's own processes or sockets failed: keep the trace
+            throw new IllegalStateException("the dsm-latency benchmark failed", e);
+        }
         return Main.EXIT_OK;
     }
 }

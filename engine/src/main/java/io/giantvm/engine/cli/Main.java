@@ -24,8 +24,9 @@ public final class Main {
             usage: giantvm <command> [options]
               run     boot the bundled test guest with a workload on this host (one process, or --nodes N)
               node    run one node of a distributed VM from a VM description (what a pod runs)
+              bench   run a benchmark that prints its figures
               help    show this text
-            """ + RunCommand.USAGE + "\n" + NodeCommand.USAGE;
+            """ + RunCommand.USAGE + "\n" + NodeCommand.USAGE + "\n" + BenchCommand.USAGE;
 
     private Main() {}
 
@@ -45,11 +46,12 @@ public final class Main {
             return switch (command) {
                 case "run" -> RunCommand.execute(rest, out, err);
                 case "node" -> NodeCommand.execute(rest, out, err);
+                case "bench" -> BenchCommand.execute(rest, out);
                 case "help", "--help", "-h" -> {
                     out.println(USAGE);
                     yield EXIT_OK;
                 }
-                default -> throw new UsageException("unknown command '" + command + "' (commands: run, node, help)");
+                default -> throw new UsageException("unknown command '" + command + "' (commands: run, node, bench, help)");
             };
         } catch (UsageException | InvalidWorkloadSpecException | VmConfigurationException | KvmUnavailableException
                  | VmDescriptionException e) {

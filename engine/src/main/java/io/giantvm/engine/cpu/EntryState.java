@@ -28,6 +28,17 @@ public final class EntryState {
         sregs.cr0(SpecialRegisters.CR0_PE | SpecialRegisters.CR0_ET).cr4(0).efer(0);
     }
 
+    /** Puts {@code bsp} at a multiboot kernel's {@code entry}, with the info structure at its usual place. */
+    public static void enterMultiboot(io.giantvm.engine.kvm.VcpuFd bsp, long entry) {
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            Registers regs = new Registers(arena);
+            SpecialRegisters sregs = bsp.specialRegisters(new SpecialRegisters(arena));
+            multiboot(regs, sregs, entry, io.giantvm.engine.memory.GuestLayout.MULTIBOOT_INFO);
+            bsp.setSpecialRegisters(sregs);
+            bsp.setRegisters(regs);
+        }
+    }
+
     /**
      * An application processor after INIT and a STARTUP IPI with {@code vector}: real mode,
      * executing at physical {@code vector * 4096} (CS = vector << 8, IP = 0).

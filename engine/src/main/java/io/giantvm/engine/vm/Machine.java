@@ -17,14 +17,11 @@ import io.giantvm.engine.devices.apic.LocalApic;
 import io.giantvm.engine.devices.apic.RemoteIpiSink;
 import io.giantvm.engine.kvm.CpuidEntry;
 import io.giantvm.engine.kvm.Kvm;
-import io.giantvm.engine.kvm.Registers;
-import io.giantvm.engine.kvm.SpecialRegisters;
 import io.giantvm.engine.kvm.VcpuFd;
 import io.giantvm.engine.kvm.VirtualMachine;
 import io.giantvm.engine.memory.GuestLayout;
 import io.giantvm.engine.memory.GuestMemory;
 
-import java.lang.foreign.Arena;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -120,14 +117,7 @@ public final class Machine implements AutoCloseable {
         tscKhz = fds.getFirst().tscKhz();
 
         long entry = MultibootLoader.load(memory, image, spec.commandLine());
-        try (Arena arena = Arena.ofConfined()) {
-            VcpuFd bsp = fds.getFirst();
-            Registers regs = new Registers(arena);
-            SpecialRegisters sregs = bsp.specialRegisters(new SpecialRegisters(arena));
-            EntryState.multiboot(regs, sregs, entry, GuestLayout.MULTIBOOT_INFO);
-            bsp.setSpecialRegisters(sregs);
-            bsp.setRegisters(regs);
-        }
+        EntryState.enterMultiboot(fds.getFirst(), entry);
     }
 
     /**

@@ -27,8 +27,6 @@ import io.giantvm.engine.forward.RemoteDevice;
 import io.giantvm.engine.forward.VmLifecycleChannel;
 import io.giantvm.engine.kvm.CpuidEntry;
 import io.giantvm.engine.kvm.Kvm;
-import io.giantvm.engine.kvm.Registers;
-import io.giantvm.engine.kvm.SpecialRegisters;
 import io.giantvm.engine.kvm.VcpuFd;
 import io.giantvm.engine.kvm.VirtualMachine;
 import io.giantvm.engine.memory.GuestLayout;
@@ -40,7 +38,6 @@ import io.giantvm.engine.mesh.Transport;
 import io.giantvm.engine.mesh.v1.Frame;
 import io.giantvm.engine.mesh.v1.IoSpace;
 
-import java.lang.foreign.Arena;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -254,14 +251,7 @@ public final class NodeMachine implements AutoCloseable {
     /** Loads the guest through the DSM and puts the bootstrap processor at its entry. */
     private void boot() {
         long entry = MultibootLoader.load(engineView, image, spec.commandLine());
-        try (Arena arena = Arena.ofConfined()) {
-            VcpuFd bsp = fds.getFirst();
-            Registers regs = new Registers(arena);
-            SpecialRegisters sregs = bsp.specialRegisters(new SpecialRegisters(arena));
-            EntryState.multiboot(regs, sregs, entry, GuestLayout.MULTIBOOT_INFO);
-            bsp.setSpecialRegisters(sregs);
-            bsp.setRegisters(regs);
-        }
+        EntryState.enterMultiboot(fds.getFirst(), entry);
     }
 
     private void leaveInOrder(int status) throws InterruptedException {

@@ -67,7 +67,7 @@ class MainTest {
     @Test
     void unknownCommandAndNoCommand() {
         assertThat(run("fly")).isEqualTo(2);
-        assertThat(errLine()).isEqualTo("giantvm: unknown command 'fly' (commands: run, node, help)");
+        assertThat(errLine()).isEqualTo("giantvm: unknown command 'fly' (commands: run, node, bench, help)");
         err.reset();
         assertThat(run()).isEqualTo(2);
         assertThat(errLine()).contains("no command given");
