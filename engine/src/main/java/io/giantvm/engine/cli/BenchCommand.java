@@ -17,7 +17,7 @@ final class BenchCommand {
 
     static int execute(List<String> args, PrintStream out) throws InterruptedException {
         if (args.size() != 1 || !args.getFirst().equals("dsm-latency")) {
-            throw new UsageException("giantvm bench takes one benchmark name: dsm-latency");
+            throw new UsageException("bench takes one benchmark name: dsm-latency");
         }
         try {
             DsmLatencyBench.run(out);
