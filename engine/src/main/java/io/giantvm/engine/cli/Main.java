@@ -57,6 +57,9 @@ public final class Main {
                  | VmDescriptionException e) {
             err.println("giantvm: " + e.getMessage());
             return EXIT_USAGE;
+        } catch (java.io.UncheckedIOException e) { // e.g. the control port is taken: the environment, not a bug
+            err.println("giantvm: " + e.getMessage());
+            return EXIT_FAILED;
         } catch (MeshException e) { // the other nodes never came, or a port is taken: not a bug, but not a usage error
             err.println("giantvm: " + e.getMessage());
             return EXIT_FAILED;

@@ -3,6 +3,7 @@ package io.giantvm.engine.cli;
 import io.giantvm.engine.config.VmDescription;
 import io.giantvm.engine.config.VmDescriptionParser;
 import io.giantvm.engine.config.Workload;
+import io.giantvm.engine.control.ControlServer;
 import io.giantvm.engine.cpu.GuestCrashException;
 import io.giantvm.engine.dsm.DsmLayout;
 import io.giantvm.engine.guest.BundledGuest;
@@ -18,6 +19,7 @@ import io.giantvm.engine.vm.NodeSpec;
 import io.giantvm.engine.vm.RunOutcome;
 
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -68,7 +70,9 @@ final class NodeCommand {
                     d.vcpusPerNode(), Sizes.format(d.memoryBytes()), spec.toKernelCommandLine(vcpus));
         }
         NodeOutcome outcome;
-        try (NodeMachine machine = NodeMachine.create(nodeSpec)) {
+        try (NodeMachine machine = NodeMachine.create(nodeSpec);
+             ControlServer control = ControlServer.start(
+                     new InetSocketAddress(d.node(id).controlPort()), machine.controlStatus())) {
             outcome = machine.run(Duration.ofSeconds(meshTimeout), Duration.ofSeconds(timeout));
         }
         var stats = NodeStatsJson.of(id, outcome);

@@ -1,5 +1,12 @@
 package io.giantvm.engine.vm;
 
+import io.giantvm.engine.control.EngineStatus;
+import io.giantvm.engine.control.EngineStatusSource;
+import io.giantvm.engine.control.GuestRunState;
+import io.giantvm.engine.cpu.VcpuState;
+import io.giantvm.engine.dsm.DsmStats;
+import io.giantvm.engine.dsm.FaultKind;
+
 import io.giantvm.engine.boot.MultibootImage;
 import io.giantvm.engine.boot.MultibootLoader;
 import io.giantvm.engine.config.VmDescription;
@@ -102,6 +109,10 @@ public final class NodeMachine implements AutoCloseable {
     private VmLifecycleChannel lifecycle;
     private long tscKhz;
     private volatile boolean endedByGuest;
+    /** Where this node is in its life, for the control API; written only by the thread in {@link #run}. */
+    private volatile GuestRunState phase = GuestRunState.STARTING;
+    private final java.util.concurrent.atomic.AtomicInteger peersLost = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile boolean meshUp;
     private boolean closed;
 
     private NodeMachine(NodeSpec spec, Kvm kvm) {
@@ -216,7 +227,14 @@ public final class NodeMachine implements AutoCloseable {
      * and waits for the end of the run, at most {@code timeout} after the start barrier.
      */
     public NodeOutcome run(Duration meshTimeout, Duration timeout) throws InterruptedException {
-        transport.start(meshTimeout);
+        phase = GuestRunState.WAITING_FOR_PEERS;
+        try {
+            transport.start(meshTimeout);
+        } catch (RuntimeException e) {
+            phase = GuestRunState.FAILED;
+            throw e;
+        }
+        meshUp = true;
         faultHandler = new UffdFaultHandler(dsm, pages, spec.faultTimeout(),
                 e -> fail(new NodeFailureException(spec.node(), e.getMessage(), e))); // the DSM's message names the node
         long start = System.nanoTime();
@@ -226,6 +244,7 @@ public final class NodeMachine implements AutoCloseable {
         for (VirtualCpu cpu : cpus.all()) {
             cpu.start(cpu.index() == 0, this::vcpuFailed);
         }
+        phase = GuestRunState.RUNNING;
         int status = -1;
         Throwable failure = null;
         try {
@@ -237,6 +256,7 @@ public final class NodeMachine implements AutoCloseable {
             lifecycle.announceFailure("node " + spec.node() + ": " + failure.getMessage());
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        phase = failure == null && status == 0 ? GuestRunState.HALTED : GuestRunState.FAILED;
         if (failure == null) {
             leaveInOrder(status);
         }
@@ -288,6 +308,7 @@ public final class NodeMachine implements AutoCloseable {
     }
 
     private void peerLost(int node) {
+        peersLost.incrementAndGet();
         if (node == vmd.ioNode()) {
             ioNodeGone.countDown();
         }
@@ -310,6 +331,42 @@ public final class NodeMachine implements AutoCloseable {
         if (!stuck.isEmpty()) {
             System.err.println("giantvm node " + spec.node() + ": vCPUs " + stuck + " did not stop; leaving them to process exit");
         }
+    }
+
+    /** This node's state and counters for the control API; safe to call from any thread at any time. */
+    public EngineStatusSource controlStatus() {
+        return new EngineStatusSource() {
+            @Override
+            public EngineStatus status() {
+                int running = (int) cpus.all().stream()
+                        .filter(c -> c.state() != VcpuState.CREATED && c.state() != VcpuState.STOPPED).count();
+                int peers = meshUp ? Math.max(0, vmd.nodeCount() - 1 - peersLost.get()) : 0;
+                return new EngineStatus(spec.node(), vmd.nodeCount(), vmd.name(), running, spec.localVcpus(),
+                        peers, phase, "");
+            }
+
+            @Override
+            public Map<String, Long> counters() {
+                Map<String, Long> m = new java.util.LinkedHashMap<>();
+                DsmNode d = dsm;
+                if (d != null) {
+                    DsmStats st = d.stats();
+                    for (FaultKind k : FaultKind.values()) {
+                        m.put("dsm." + k.name().toLowerCase(java.util.Locale.ROOT) + "_faults", st.faults(k));
+                    }
+                    m.put("dsm.remote_requests_served", st.remoteRequestsServed());
+                    m.put("dsm.invalidations_sent", st.invalidationsSent());
+                    m.put("dsm.invalidations_received", st.invalidationsReceived());
+                    m.put("dsm.bytes_sent", st.bytesSent());
+                    m.put("dsm.bytes_received", st.bytesReceived());
+                }
+                for (VirtualCpu c : cpus.all()) {
+                    c.exits().byName().forEach((reason, n) -> m.merge(
+                            "exit." + reason.split(" ")[0].toLowerCase(java.util.Locale.ROOT), n, Long::sum));
+                }
+                return m;
+            }
+        };
     }
 
     public List<VirtualCpu> vcpus() {
