@@ -2,7 +2,6 @@ package io.giantvm.engine.vm;
 
 import io.giantvm.engine.boot.MultibootImage;
 import io.giantvm.engine.boot.MultibootLoader;
-import io.giantvm.engine.cpu.CpuidPolicy;
 import io.giantvm.engine.cpu.EntryState;
 import io.giantvm.engine.cpu.VirtualCpu;
 import io.giantvm.engine.devices.BenchDevice;
@@ -13,9 +12,7 @@ import io.giantvm.engine.devices.apic.ApicPage;
 import io.giantvm.engine.devices.apic.ApicRegisters;
 import io.giantvm.engine.devices.apic.ApicRouter;
 import io.giantvm.engine.devices.apic.HostTimerScheduler;
-import io.giantvm.engine.devices.apic.LocalApic;
 import io.giantvm.engine.devices.apic.RemoteIpiSink;
-import io.giantvm.engine.kvm.CpuidEntry;
 import io.giantvm.engine.kvm.Kvm;
 import io.giantvm.engine.kvm.VcpuFd;
 import io.giantvm.engine.kvm.VirtualMachine;
@@ -101,19 +98,7 @@ public final class Machine implements AutoCloseable {
         ApicPage apicPage = new ApicPage(spec.vcpus());
         mmio.register(ApicRegisters.MMIO_BASE, ApicRegisters.MMIO_SIZE, "local-apic", apicPage);
 
-        List<CpuidEntry> supported = kvm.supportedCpuid();
-        for (int i = 0; i < spec.vcpus(); i++) {
-            VcpuFd fd = vm.createVcpu(i);
-            fds.add(fd);
-            fd.setCpuid(CpuidPolicy.forVcpu(supported, i, spec.vcpus()));
-            fd.resetFpu();
-            LocalApic apic = new LocalApic(i, router, timers, cpus::wake);
-            router.register(apic);
-            apicPage.attach(i, apic);
-            VirtualCpu cpu = new VirtualCpu(i, fd, pio, mmio);
-            cpu.connectInterrupts(VcpuGroup.interruptsOf(apic));
-            cpus.add(cpu);
-        }
+        cpus.create(kvm.supportedCpuid(), vm, 0, spec.vcpus(), spec.vcpus(), router, apicPage, timers, pio, mmio, fds);
         tscKhz = fds.getFirst().tscKhz();
 
         long entry = MultibootLoader.load(memory, image, spec.commandLine());

@@ -10,7 +10,6 @@ import io.giantvm.engine.dsm.FaultKind;
 import io.giantvm.engine.boot.MultibootImage;
 import io.giantvm.engine.boot.MultibootLoader;
 import io.giantvm.engine.config.VmDescription;
-import io.giantvm.engine.cpu.CpuidPolicy;
 import io.giantvm.engine.cpu.EntryState;
 import io.giantvm.engine.cpu.VirtualCpu;
 import io.giantvm.engine.devices.BenchDevice;
@@ -21,7 +20,6 @@ import io.giantvm.engine.devices.apic.ApicPage;
 import io.giantvm.engine.devices.apic.ApicRegisters;
 import io.giantvm.engine.devices.apic.ApicRouter;
 import io.giantvm.engine.devices.apic.HostTimerScheduler;
-import io.giantvm.engine.devices.apic.LocalApic;
 import io.giantvm.engine.dsm.DsmNode;
 import io.giantvm.engine.dsm.GuestMemoryAccess;
 import io.giantvm.engine.dsm.uffd.UffdFaultHandler;
@@ -32,7 +30,6 @@ import io.giantvm.engine.forward.IpiReceiver;
 import io.giantvm.engine.forward.MeshIpiSink;
 import io.giantvm.engine.forward.RemoteDevice;
 import io.giantvm.engine.forward.VmLifecycleChannel;
-import io.giantvm.engine.kvm.CpuidEntry;
 import io.giantvm.engine.kvm.Kvm;
 import io.giantvm.engine.kvm.VcpuFd;
 import io.giantvm.engine.kvm.VirtualMachine;
@@ -163,19 +160,7 @@ public final class NodeMachine implements AutoCloseable {
         ApicPage apicPage = new ApicPage(spec.totalVcpus());
         mmio.register(ApicRegisters.MMIO_BASE, ApicRegisters.MMIO_SIZE, "local-apic", apicPage);
 
-        List<CpuidEntry> supported = kvm.supportedCpuid();
-        for (int i = spec.firstVcpu(); i < spec.firstVcpu() + spec.localVcpus(); i++) {
-            VcpuFd fd = vm.createVcpu(i);
-            fds.add(fd);
-            fd.setCpuid(CpuidPolicy.forVcpu(supported, i, spec.totalVcpus()));
-            fd.resetFpu();
-            LocalApic apic = new LocalApic(i, router, timers, cpus::wake);
-            router.register(apic);
-            apicPage.attach(i, apic);
-            VirtualCpu cpu = new VirtualCpu(i, fd, pio, mmio);
-            cpu.connectInterrupts(VcpuGroup.interruptsOf(apic));
-            cpus.add(cpu);
-        }
+        cpus.create(kvm.supportedCpuid(), vm, spec.firstVcpu(), spec.localVcpus(), spec.totalVcpus(), router, apicPage, timers, pio, mmio, fds);
         tscKhz = fds.getFirst().tscKhz();
 
         lifecycle = new VmLifecycleChannel(transport, new VmLifecycleChannel.Listener() {

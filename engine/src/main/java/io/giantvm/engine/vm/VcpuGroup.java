@@ -1,5 +1,14 @@
 package io.giantvm.engine.vm;
 
+import io.giantvm.engine.cpu.CpuidPolicy;
+import io.giantvm.engine.devices.Bus;
+import io.giantvm.engine.devices.apic.ApicPage;
+import io.giantvm.engine.devices.apic.ApicRouter;
+import io.giantvm.engine.devices.apic.HostTimerScheduler;
+import io.giantvm.engine.kvm.CpuidEntry;
+import io.giantvm.engine.kvm.VcpuFd;
+import io.giantvm.engine.kvm.VirtualMachine;
+
 import io.giantvm.engine.cpu.InterruptSource;
 import io.giantvm.engine.cpu.VirtualCpu;
 import io.giantvm.engine.devices.apic.ApLifecycle;
@@ -63,6 +72,27 @@ final class VcpuGroup {
                 }
             }
         };
+    }
+
+    /**
+     * Creates vCPUs {@code first .. first+count-1} of a VM with {@code totalVcpus}, each with its CPUID,
+     * power-on FPU state and local APIC (registered with {@code router} and {@code apicPage}), and adds
+     * them to this group. Their fds are appended to {@code fds}, in order.
+     */
+    void create(List<CpuidEntry> supported, VirtualMachine vm, int first, int count, int totalVcpus,
+                ApicRouter router, ApicPage apicPage, HostTimerScheduler timers, Bus pio, Bus mmio, List<VcpuFd> fds) {
+        for (int i = first; i < first + count; i++) {
+            VcpuFd fd = vm.createVcpu(i);
+            fds.add(fd);
+            fd.setCpuid(CpuidPolicy.forVcpu(supported, i, totalVcpus));
+            fd.resetFpu();
+            LocalApic apic = new LocalApic(i, router, timers, this::wake);
+            router.register(apic);
+            apicPage.attach(i, apic);
+            VirtualCpu cpu = new VirtualCpu(i, fd, pio, mmio);
+            cpu.connectInterrupts(interruptsOf(apic));
+            add(cpu);
+        }
     }
 
     /** Asks every vCPU to stop and waits up to {@code grace} in total; returns the vCPUs still running. */
