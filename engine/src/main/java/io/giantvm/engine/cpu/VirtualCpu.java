@@ -209,6 +209,11 @@ public final class VirtualCpu {
             } else if (state == VcpuState.PAUSED) {
                 moveTo(stateBeforePause);
             }
+            if (state != VcpuState.WAITING_FOR_SIPI) {
+                // A STARTUP IPI that raced with the previous one leaving wait-for-SIPI: hardware ignores it,
+                // and left set it would keep a halted vCPU from parking.
+                sipiVector = -1;
+            }
             switch (state) {
                 case RUNNING -> {
                     return true;
