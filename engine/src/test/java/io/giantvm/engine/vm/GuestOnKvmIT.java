@@ -51,8 +51,8 @@ class GuestOnKvmIT {
         GuestRuns.Result r = GuestRuns.run(vcpus, workload, o);
         RunResults res = r.results();
 
-        assertThat(res.outcome().failure()).as("failure; console:\n" + r.console()).isNull();
-        assertThat(res.outcome().guestStatus()).as("guest status; console:\n" + r.console()).isZero();
+        assertThat(res.outcome().failure()).as(r.describe()).isNull();
+        assertThat(res.outcome().guestStatus()).as(r.describe()).isZero();
         assertThat(res.problems()).isEmpty();
         assertThat(res.rows()).extracting(RunResults.Row::vcpu).containsExactlyElementsOf(
                 java.util.stream.IntStream.range(0, vcpus).boxed().toList());
@@ -79,7 +79,7 @@ class GuestOnKvmIT {
                 Thread.currentThread().interrupt();
             }
         });
-        assertThat(r.results().ok()).as(r.console()).isTrue();
+        assertThat(r.results().ok()).as(r.describe()).isTrue();
         RunResults.Row ap = r.results().rows().get(1);
         assertThat(ap.interrupts()).as("interrupts taken by vCPU 1").isPositive();
         assertThat(r.results().outcome().exits().get(1)).as("vCPU 1 exits").containsKey("kicks");
@@ -88,7 +88,7 @@ class GuestOnKvmIT {
     @Test
     void theGuestsApicTimerInterruptsItsWorkload() throws Exception {
         GuestRuns.Result r = GuestRuns.run(1, "compute", options("iterations", "1000000000", "timer-hz", "1000"));
-        assertThat(r.results().ok()).as(r.console()).isTrue();
+        assertThat(r.results().ok()).as(r.describe()).isTrue();
         assertThat(r.results().rows().getFirst().interrupts()).isPositive();
     }
 }

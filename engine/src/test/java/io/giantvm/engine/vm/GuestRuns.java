@@ -15,7 +15,14 @@ final class GuestRuns {
     static final Duration TIMEOUT = Duration.ofSeconds(240);
 
     /** Results plus everything the guest printed. */
-    record Result(RunResults results, String console) {}
+    record Result(RunResults results, String console) {
+        /** How the run ended, for assertion messages: failure, guest status, problems, exits, console. */
+        String describe() {
+            RunOutcome o = results.outcome();
+            return "failure=" + o.failure() + ", guest status=" + o.guestStatus() + ", elapsed=" + o.elapsed()
+                    + ", problems=" + results.problems() + ", exits=" + o.exits() + "\nconsole:\n" + console;
+        }
+    }
 
     private GuestRuns() {}
 

@@ -24,9 +24,9 @@ class SmpStartIT {
     @Test
     void applicationProcessorsStartThroughInitAndStartupIpis() throws Exception {
         GuestRuns.Result r = GuestRuns.run(3, "compute", Map.of("iterations", "1000"));
-        assertThat(r.results().outcome().failure()).as("failure; console:\n" + r.console()).isNull();
-        assertThat(r.results().outcome().guestStatus()).as("guest status; console:\n" + r.console()).isZero();
-        assertThat(r.results().ok()).as(r.results().problems() + "\n" + r.console()).isTrue();
+        assertThat(r.results().outcome().failure()).as(r.describe()).isNull();
+        assertThat(r.results().outcome().guestStatus()).as(r.describe()).isZero();
+        assertThat(r.results().ok()).as(r.describe()).isTrue();
         assertThat(r.console()).contains("3 cpus up");
         // APs only leave WAITING_FOR_SIPI through a STARTUP IPI, so a report from each proves the path.
         assertThat(r.results().rows()).extracting(RunResults.Row::vcpu).containsExactly(0, 1, 2);
