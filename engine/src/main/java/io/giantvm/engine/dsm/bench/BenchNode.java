@@ -26,7 +26,11 @@ final class BenchNode implements AutoCloseable {
     private final UffdFaultHandler faults;
 
     BenchNode(int self, int port0, int port1, FrameHandler control) throws InterruptedException {
-        List<MeshAddress> nodes = List.of(new MeshAddress(0, "127.0.0.1", port0), new MeshAddress(1, "127.0.0.1", port1));
+        this(self, List.of(new MeshAddress(0, "127.0.0.1", port0), new MeshAddress(1, "127.0.0.1", port1)), control);
+    }
+
+    /** The same node on any two addresses, e.g. in two network namespaces. */
+    BenchNode(int self, List<MeshAddress> nodes, FrameHandler control) throws InterruptedException {
         HomeMap homes = HomeMap.evenPages(2, BenchLayout.PAGES_PER_NODE);
         transport = new TcpTransport(self, nodes, "dsm-bench");
         ram = UffdPageMemory.mapAnonymous(DsmLayout.addressOf(homes.pageCount()));
