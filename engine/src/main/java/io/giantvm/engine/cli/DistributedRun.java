@@ -6,6 +6,7 @@ import io.giantvm.engine.config.VmDescriptionWriter;
 import io.giantvm.engine.config.Workload;
 import io.giantvm.engine.guest.GuestAbi;
 import io.giantvm.engine.guest.WorkloadSpec;
+import io.giantvm.engine.kvm.Kvm;
 import io.giantvm.engine.mesh.MeshLayout;
 import io.giantvm.engine.vm.RunOutcome;
 
@@ -46,6 +47,10 @@ final class DistributedRun {
     static int execute(int nodes, int vcpusPerNode, long memory, WorkloadSpec spec, Map<String, String> workloadOptions,
                        int timeoutSeconds, boolean json, PrintStream out, PrintStream err) throws InterruptedException {
         PrintStream console = json ? err : out;
+        // Every node runs here: say once, before starting any, when this machine cannot run guests at all.
+        try (Kvm ignored = Kvm.open()) {
+            // KVM is there; each node opens its own
+        }
         Path dir;
         try {
             dir = Files.createTempDirectory("giantvm-run-");
