@@ -88,6 +88,10 @@ port_dev() {
 OUT=$(port_dev "$PORT_STDOUT") || fail "no virtio-serial port named $PORT_STDOUT"
 ERR=$(port_dev "$PORT_STDERR") || fail "no virtio-serial port named $PORT_STDERR"
 
+# A machine has a loopback interface that is up; multi-node runs talk over 127.0.0.1.
+chroot /newroot /bin/sh -c 'PATH=/usr/sbin:/sbin:/usr/bin:/bin ip link set lo up' \
+  || echo "init: warning: could not bring the loopback interface up (no iproute2 on the host?)" >&2
+
 START=$(cut -d' ' -f1 /proc/uptime)
 say "starting command at uptime ${START}s"
 chroot /newroot /bin/bash /tmp/.qemu-kvm-cmd.sh > "$OUT" 2> "$ERR"

@@ -20,14 +20,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Shared by the distributed KVM integration tests: the KVM gate, loopback, and running {@code giantvm} in this JVM. */
+/** Shared by the distributed KVM integration tests: the KVM gate and running {@code giantvm} in this JVM. */
 abstract class DistributedRunBase {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @BeforeEach
-    void needsKvm() throws Exception {
+    void needsKvm() {
         KvmRequirement.assumeKvm();
-        LoopbackUp.ensure();
     }
 
     /** Output of one {@code giantvm} invocation in this JVM (its node processes are real processes). */
