@@ -105,6 +105,8 @@
 #define PTE_US              0x004
 #define PTE_PWT             0x008
 #define PTE_PCD             0x010
+#define PTE_A               0x020
+#define PTE_D               0x040
 #define PTE_PS              0x080
 
 /* Bench report record. */

@@ -3,11 +3,16 @@
  * all of RAM, the AP trampoline and the APIC page). Built by the assembler so ring 0 spends no time on it.
  * The 2 MiB page holding the local APIC is uncached (PCD|PWT). 4 GiB covers all of RAM: multiboot's
  * mem_upper is contiguous from 1 MiB and so ends below the APIC.
+ *
+ * Accessed (and, in leaves, Dirty) are set from the start, so that no page walk ever writes an entry:
+ * under shadow paging (PVM) or EPT without A/D the walker would otherwise store into these pages on first
+ * use, and in a VM spread over several nodes every such store is a DSM write fault that takes the page
+ * table away from the other nodes.
  */
 #include "layout.h"
 
-#define LEAF  (PTE_P | PTE_RW | PTE_US | PTE_PS)
-#define TABLE (PTE_P | PTE_RW | PTE_US)
+#define LEAF  (PTE_P | PTE_RW | PTE_US | PTE_A | PTE_D | PTE_PS)
+#define TABLE (PTE_P | PTE_RW | PTE_US | PTE_A)
 
         .data
         .balign PAGE_SIZE
