@@ -48,6 +48,8 @@ public final class VirtualCpu {
     private volatile boolean inGuest;
     private volatile int tid;
     private volatile Thread thread;
+    /** Where the guest was when the vCPU stopped (state and RIP), for the message of a run that timed out. */
+    private volatile String whereStopped = "not stopped";
 
     private static final InterruptSource NO_INTERRUPTS = new InterruptSource() {
         @Override
@@ -74,6 +76,11 @@ public final class VirtualCpu {
 
     public VcpuState state() {
         return state;
+    }
+
+    /** The state and RIP the vCPU had when asked to stop, once it has stopped. */
+    public String whereStopped() {
+        return whereStopped;
     }
 
     public ExitCounters exits() {
@@ -194,6 +201,9 @@ public final class VirtualCpu {
     private boolean awaitRunnable(Registers regs, SpecialRegisters sregs) {
         while (true) {
             if (stopRequested) {
+                whereStopped = state == VcpuState.RUNNING || state == VcpuState.HALTED || state == VcpuState.PAUSED
+                        ? state + " at RIP 0x" + Long.toHexString(fd.registers(regs).rip())
+                        : state.toString();
                 moveTo(VcpuState.STOPPED);
                 return false;
             }

@@ -125,6 +125,9 @@ public final class Machine implements AutoCloseable {
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         stopVcpus();
+        if (failure instanceof GuestTimeoutException) {
+            failure = new GuestTimeoutException(timeout, cpus.whereStopped());
+        }
         List<Map<String, Long>> exits = cpus.all().stream().map(c -> c.exits().byName()).toList();
         return new RunOutcome(status, failure, List.copyOf(reports), elapsed, exits, tscKhz);
     }

@@ -246,6 +246,9 @@ public final class NodeMachine implements AutoCloseable {
             leaveInOrder(status);
         }
         stopVcpus();
+        if (failure instanceof GuestTimeoutException) {
+            failure = new GuestTimeoutException(timeout, cpus.whereStopped());
+        }
         List<Map<String, Long>> exits = cpus.all().stream().map(c -> c.exits().byName()).toList();
         RunOutcome run = new RunOutcome(status, failure, List.copyOf(reports), elapsed, exits, tscKhz);
         long forwarded = remoteDevices.stream().mapToLong(RemoteDevice::forwardedAccesses).sum();

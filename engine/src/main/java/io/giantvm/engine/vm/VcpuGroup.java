@@ -16,6 +16,7 @@ import io.giantvm.engine.devices.apic.LocalApic;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * The vCPUs one process runs, addressed by global index (= APIC id): all of them on a single node, a
@@ -93,6 +94,12 @@ final class VcpuGroup {
             cpu.connectInterrupts(interruptsOf(apic));
             add(cpu);
         }
+    }
+
+    /** "vCPU i STATE at RIP 0x…" for each stopped vCPU of this group. */
+    String whereStopped() {
+        return cpus.stream().map(c -> "vCPU " + c.index() + " " + c.whereStopped())
+                .collect(Collectors.joining(", "));
     }
 
     /** Asks every vCPU to stop and waits up to {@code grace} in total; returns the vCPUs still running. */
