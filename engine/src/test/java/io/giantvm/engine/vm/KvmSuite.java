@@ -12,6 +12,7 @@ import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,21 +27,32 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPacka
  * <p>A test that fails is run once more, as surefire's {@code rerunFailingTestsCount=1} does: nested
  * emulation (QEMU TCG emulating SVM) has rare failures of its own. The first failure is printed in
  * full and the test is counted as flaky when the second run passes, so a flake is seen, not hidden;
- * a test that fails twice fails the suite.
+ * a test that fails twice fails the suite. A test still running after {@link #HANG_LIMIT} ends the suite
+ * with every thread's Java and kernel stack ({@link HangWatchdog}).
  */
 public final class KvmSuite {
     /** One line per finished test, so a slow nested run shows where it is; remembers the failures. */
     private static final class ProgressListener implements TestExecutionListener {
         private final String label;
+        private final HangWatchdog watchdog;
         final List<TestIdentifier> failed = new ArrayList<>();
 
-        ProgressListener(String label) {
+        ProgressListener(String label, HangWatchdog watchdog) {
             this.label = label;
+            this.watchdog = watchdog;
+        }
+
+        @Override
+        public void executionStarted(TestIdentifier id) {
+            if (id.isTest()) {
+                watchdog.started(id.getDisplayName());
+            }
         }
 
         @Override
         public void executionFinished(TestIdentifier id, TestExecutionResult result) {
             if (id.isTest()) {
+                watchdog.finished();
                 System.out.printf("kvm-suite:%s %-7s %s%n", label, result.getStatus(), id.getDisplayName());
                 if (result.getStatus() == TestExecutionResult.Status.FAILED) {
                     failed.add(id);
@@ -54,14 +66,21 @@ public final class KvmSuite {
         }
     }
 
+    /**
+     * Far above any test's own bounds (a guest run gives up after 240 s, then stops its vCPUs within seconds),
+     * with room for the nested VM's clock, which runs slow when the host is busy.
+     */
+    private static final Duration HANG_LIMIT = Duration.ofMinutes(10);
+
     private KvmSuite() {}
 
     public static void main(String[] args) {
         Launcher launcher = LauncherFactory.create();
         PrintWriter out = new PrintWriter(System.out, true);
+        HangWatchdog watchdog = new HangWatchdog(HANG_LIMIT, System.out);
 
         SummaryGeneratingListener summary = new SummaryGeneratingListener();
-        ProgressListener progress = new ProgressListener("");
+        ProgressListener progress = new ProgressListener("", watchdog);
         launcher.execute(LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectPackage("io.giantvm.engine"))
                 .filters(includeClassNamePatterns(args.length > 0 ? args[0] : ".*IT"))
@@ -73,7 +92,7 @@ public final class KvmSuite {
         long flaky = 0;
         if (!progress.failed.isEmpty()) {
             SummaryGeneratingListener rerunSummary = new SummaryGeneratingListener();
-            ProgressListener rerun = new ProgressListener(" rerun");
+            ProgressListener rerun = new ProgressListener(" rerun", watchdog);
             LauncherDiscoveryRequest again = LauncherDiscoveryRequestBuilder.request()
                     .selectors(progress.failed.stream().map(id -> DiscoverySelectors.selectUniqueId(id.getUniqueId())).toList())
                     .build();
