@@ -31,6 +31,9 @@ public final class MeshLayout {
     /** How often request deadlines are checked; a timed-out request fails at most this late. */
     public static final Duration TIMEOUT_SWEEP = Duration.ofMillis(20);
 
+    /** How long close() waits for each of a transport's threads to end. */
+    public static final Duration CLOSE_JOIN = Duration.ofSeconds(2);
+
     /** Default bound on forming the whole mesh (all nodes started, connected and past the barrier). */
     public static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 }

@@ -150,6 +150,21 @@ abstract class NetworkTransport extends TransportCore {
         }
     }
 
+    /** A connection dropped outside close(): the peer is down, named by id and address. */
+    protected final void connectionLost(int peer, String why) {
+        peerDown(peer, why + " (" + nodes.get(peer) + ")");
+    }
+
+    /** A send to {@code to} failed on the wire: reports the peer down and returns what the sender throws. */
+    protected final PeerDownException sendFailed(int to, IOException e) {
+        peerDown(to, "send failed: " + e.getMessage() + " (" + nodes.get(to) + ")");
+        return new PeerDownException(to, "send failed: " + e.getMessage());
+    }
+
+    protected final MeshException notConnectedYet(int to) {
+        return new MeshException("node " + self() + " has no connection to node " + to + " yet");
+    }
+
     /**
      * Handles a frame that arrived on {@code peer}'s connection, on that connection's receive thread. Returns null
      * to go on, or why the connection must be dropped.

@@ -14,7 +14,6 @@ import java.net.SocketException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -175,7 +174,7 @@ public final class TcpTransport extends NetworkTransport {
         }
         if (!isClosing()) {
             closeQuietly(c.socket);
-            peerDown(c.peer, why + " (" + nodes.get(c.peer) + ")");
+            connectionLost(c.peer, why);
         }
     }
 
@@ -183,14 +182,13 @@ public final class TcpTransport extends NetworkTransport {
     protected void transmit(int to, Frame frame) {
         Connection c = connections.get(to);
         if (c == null) {
-            throw new MeshException("node " + self() + " has no connection to node " + to + " yet");
+            throw notConnectedYet(to);
         }
         try {
             c.write(frame);
         } catch (IOException e) {
             closeQuietly(c.socket);
-            peerDown(to, "send failed: " + e.getMessage() + " (" + nodes.get(to) + ")");
-            throw new PeerDownException(to, "send failed: " + e.getMessage());
+            throw sendFailed(to, e);
         }
     }
 
@@ -223,13 +221,6 @@ public final class TcpTransport extends NetworkTransport {
                 closeQuietly(c.socket);
             }
         }
-        for (Thread t : threads) {
-            try {
-                t.join(TimeUnit.SECONDS.toMillis(2));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        MeshThreads.joinAll(threads, MeshLayout.CLOSE_JOIN);
     }
 }
