@@ -1,12 +1,17 @@
 package io.giantvm.engine.mesh;
 
+import com.google.protobuf.CodedOutputStream;
 import io.giantvm.engine.mesh.v1.Frame;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 
-/** Frames on a byte stream: 4-byte big-endian length, then the protobuf bytes. No padding. */
+/**
+ * Frames as bytes: 4-byte big-endian length, then the protobuf bytes, no padding; on a stream (TCP) or at the
+ * start of a buffer that holds one frame (RDMA, where the length checks the received byte count).
+ */
 final class FrameCodec {
     private FrameCodec() {}
 
@@ -31,5 +36,39 @@ final class FrameCodec {
         byte[] bytes = new byte[length];
         in.readFully(bytes);
         return Frame.parseFrom(bytes);
+    }
+
+    /**
+     * Writes {@code frame} at the start of {@code buffer} and returns how many bytes to send. A frame that does not
+     * fit is a bug in whoever built it (frames are at most a page plus headroom), not a network condition.
+     */
+    static int encode(Frame frame, ByteBuffer buffer) {
+        int size = frame.getSerializedSize();
+        int total = MeshLayout.LENGTH_PREFIX + size;
+        if (total > buffer.capacity()) {
+            throw new IllegalArgumentException(frame.getBodyCase() + " frame of " + total + " bytes does not fit a "
+                    + buffer.capacity() + "-byte RDMA buffer");
+        }
+        buffer.putInt(0, size);
+        CodedOutputStream out = CodedOutputStream.newInstance(buffer.slice(MeshLayout.LENGTH_PREFIX, size));
+        try {
+            frame.writeTo(out);
+            out.flush();
+        } catch (IOException e) {
+            throw new IllegalStateException("a frame of " + size + " bytes did not fit the " + size + " bytes it measured", e);
+        }
+        return total;
+    }
+
+    /** Reads the frame that {@link #encode} wrote into {@code buffer}, of which {@code received} bytes arrived. */
+    static Frame decode(ByteBuffer buffer, int received) throws IOException {
+        if (received < MeshLayout.LENGTH_PREFIX || received > buffer.capacity()) {
+            throw new IOException("received " + received + " bytes into a " + buffer.capacity() + "-byte buffer");
+        }
+        int length = buffer.getInt(0);
+        if (length != received - MeshLayout.LENGTH_PREFIX) {
+            throw new IOException("frame length " + length + " does not match the " + received + " bytes received");
+        }
+        return Frame.parseFrom(buffer.slice(MeshLayout.LENGTH_PREFIX, length));
     }
 }

@@ -173,14 +173,7 @@ public final class InProcessMesh implements AutoCloseable {
             closed = true;
             lock.notifyAll();
         }
-        for (Thread t : receivers) {
-            try {
-                t.join(TimeUnit.SECONDS.toMillis(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        MeshThreads.joinAll(List.of(receivers), Duration.ofSeconds(5));
     }
 
     private final class Endpoint extends TransportCore {

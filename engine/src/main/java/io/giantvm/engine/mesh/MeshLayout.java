@@ -6,11 +6,35 @@ import java.time.Duration;
 public final class MeshLayout {
     private MeshLayout() {}
 
-    /** Bytes of the big-endian length that precedes every frame on TCP. */
+    /** Bytes of the big-endian length that precedes every frame, on TCP and in an RDMA buffer. */
     public static final int LENGTH_PREFIX = 4;
 
     /** Largest frame accepted; a page grant is ~4.1 KiB, so anything near this is corruption. */
     public static final int MAX_FRAME = 16 << 20;
+
+    /** A guest page: the largest bytes field any frame carries (a DSM grant's data). */
+    public static final int PAGE_PAYLOAD = 4096;
+
+    /**
+     * Room in a frame for everything but the page: ids, page number, version, field tags, and the text of a
+     * failure or node-failure reason. A frame beyond page plus headroom is refused on RDMA as a bug.
+     */
+    public static final int FRAME_HEADROOM = 1024;
+
+    /** One RDMA send or receive buffer: the length prefix and the largest frame, as on TCP. */
+    public static final int RDMA_BUFFER = LENGTH_PREFIX + PAGE_PAYLOAD + FRAME_HEADROOM;
+
+    /**
+     * Receives kept posted per RDMA connection, and send buffers per connection: how many frames may be in
+     * flight to one peer before a sender waits for a send to complete.
+     */
+    public static final int RDMA_QUEUE_DEPTH = 32;
+
+    /** How often a sender waiting for a free RDMA send buffer checks whether its connection broke meanwhile. */
+    public static final Duration RDMA_SEND_WAIT = Duration.ofMillis(100);
+
+    /** How long DiSNI's event threads block per wait; bounds how long closing an RDMA transport takes. */
+    public static final Duration RDMA_EVENT_WAIT = Duration.ofMillis(200);
 
     /** Socket buffers: a few hundred frames in flight per peer without the sender blocking. */
     public static final int SOCKET_BUFFER = 1 << 20;
@@ -30,6 +54,9 @@ public final class MeshLayout {
 
     /** How often request deadlines are checked; a timed-out request fails at most this late. */
     public static final Duration TIMEOUT_SWEEP = Duration.ofMillis(20);
+
+    /** How long close() waits for each of a transport's threads to end. */
+    public static final Duration CLOSE_JOIN = Duration.ofSeconds(2);
 
     /** Default bound on forming the whole mesh (all nodes started, connected and past the barrier). */
     public static final Duration START_TIMEOUT = Duration.ofSeconds(60);

@@ -1,6 +1,5 @@
 package io.giantvm.engine.mesh;
 
-import io.giantvm.engine.mesh.v1.Barrier;
 import io.giantvm.engine.mesh.v1.Frame;
 import io.giantvm.engine.mesh.v1.Hello;
 import java.io.BufferedInputStream;
@@ -15,8 +14,6 @@ import java.net.SocketException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -28,29 +25,15 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * <p>Threads: {@code mesh-accept-<self>} while starting, one {@code mesh-rx-<peer>} per peer. Lock order: a
  * connection's write lock is a leaf; no other lock is taken while holding it.
  */
-public final class TcpTransport extends TransportCore {
-    private final List<MeshAddress> nodes;
-    private final String vmName;
+public final class TcpTransport extends NetworkTransport {
     private final AtomicReferenceArray<Connection> connections;
-    private final CountDownLatch connected;
-    private final CountDownLatch barriers;
     private final List<Thread> threads = new ArrayList<>();
     private volatile ServerSocket server;
-    private volatile boolean closing;
     private volatile String acceptFailure;
 
     public TcpTransport(int self, List<MeshAddress> nodes, String vmName) {
-        super(self, nodes.size());
-        for (int i = 0; i < nodes.size(); i++) {
-            if (nodes.get(i).node() != i) {
-                throw new IllegalArgumentException("mesh address " + i + " is for node " + nodes.get(i).node());
-            }
-        }
-        this.nodes = List.copyOf(nodes);
-        this.vmName = vmName;
+        super(self, nodes, vmName);
         this.connections = new AtomicReferenceArray<>(nodes.size());
-        this.connected = new CountDownLatch(nodes.size() - 1);
-        this.barriers = new CountDownLatch(nodes.size() - 1);
     }
 
     private final class Connection {
@@ -96,74 +79,37 @@ public final class TcpTransport extends TransportCore {
             threads.add(Thread.ofPlatform().name("mesh-accept-" + self()).daemon().start(this::acceptLoop));
         }
         for (int peer = 0; peer < self(); peer++) {
-            dial(peer, deadline);
+            dial(peer, deadline, this::dialOnce);
         }
-        if (!connected.await(remaining(deadline), TimeUnit.NANOSECONDS)) {
-            throw new MeshException("node " + self() + ": no connection from " + missing() + " within " + timeout
-                    + (acceptFailure != null ? " (" + acceptFailure + ")" : ""));
-        }
+        awaitConnections(deadline, timeout, acceptFailure);
         closeServer();
-        for (int peer = 0; peer < nodeCount(); peer++) {
-            if (peer != self()) {
-                send(peer, Frame.newBuilder().setBarrier(Barrier.getDefaultInstance()));
-            }
-        }
-        if (!barriers.await(remaining(deadline), TimeUnit.NANOSECONDS)) {
-            throw new MeshException("node " + self() + ": start barrier not reached within " + timeout
-                    + "; still waiting for " + barriers.getCount() + " of " + (nodeCount() - 1) + " peers");
-        }
+        passBarrier(deadline, timeout);
     }
 
-    private static long remaining(long deadline) {
-        return Math.max(0, deadline - System.nanoTime());
+    @Override
+    protected boolean isConnected(int peer) {
+        return connections.get(peer) != null;
     }
 
-    private String missing() {
-        List<String> m = new ArrayList<>();
-        for (int i = 0; i < nodeCount(); i++) {
-            if (i != self() && connections.get(i) == null) {
-                m.add(nodes.get(i).toString());
-            }
-        }
-        return String.join(", ", m);
-    }
-
-    private void dial(int peer, long deadline) throws InterruptedException {
+    private void dialOnce(int peer, int attemptMillis) throws IOException {
         MeshAddress a = nodes.get(peer);
-        String last = "no attempt";
-        while (!closing) {
-            Socket socket = new Socket();
-            try {
-                int attempt = (int) Math.min(MeshLayout.CONNECT_ATTEMPT.toMillis(), Math.max(1, remaining(deadline) / 1_000_000));
-                socket.connect(new InetSocketAddress(a.host(), a.port()), attempt);
-                configure(socket);
-                Connection c = new Connection(peer, socket);
-                c.write(hello());
-                Hello h = readHello(c, socket);
-                validate(h);
-                if (h.getNode() != peer) {
-                    throw new MeshException("node " + self() + " dialed " + a + " but node " + h.getNode() + " answered");
-                }
-                register(c);
-                return;
-            } catch (IOException e) {
-                last = e.getMessage();
-                closeQuietly(socket);
-            } catch (MeshException e) {
-                closeQuietly(socket);
-                throw e;
-            }
-            if (remaining(deadline) <= 0) {
-                throw new MeshException("node " + self() + " cannot reach " + a + ": " + last);
-            }
-            Thread.sleep(Math.min(MeshLayout.CONNECT_RETRY.toMillis(), remaining(deadline) / 1_000_000 + 1));
+        Socket socket = new Socket();
+        try {
+            socket.connect(new InetSocketAddress(a.host(), a.port()), attemptMillis);
+            configure(socket);
+            Connection c = new Connection(peer, socket);
+            c.write(hello());
+            checkDialed(peer, readHello(c, socket));
+            register(c);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(socket);
+            throw e;
         }
-        throw new MeshException("node " + self() + " closed while dialing " + a);
     }
 
     private void acceptLoop() {
         ServerSocket s = server;
-        while (!closing && connected.getCount() > 0) {
+        while (!isClosing() && !allConnected()) {
             Socket socket;
             try {
                 socket = s.accept();
@@ -175,22 +121,12 @@ public final class TcpTransport extends TransportCore {
                 Connection c = new Connection(-1, socket);
                 Hello h = readHello(c, socket);
                 c.write(hello()); // answered even when refused, so the dialer can tell what does not match
-                validate(h);
-                int peer = h.getNode();
-                if (peer <= self() || peer >= nodeCount() || connections.get(peer) != null) {
-                    throw new MeshException("node " + self() + " refused a connection claiming to be node " + peer);
-                }
-                register(new Connection(peer, c));
+                register(new Connection(acceptedPeer(h), c));
             } catch (IOException | MeshException e) {
                 acceptFailure = e.getMessage();
                 closeQuietly(socket);
             }
         }
-    }
-
-    private Frame hello() {
-        return Frame.newBuilder().setFrom(self())
-                .setHello(Hello.newBuilder().setNode(self()).setNodeCount(nodeCount()).setVmName(vmName)).build();
     }
 
     private Hello readHello(Connection c, Socket socket) throws IOException {
@@ -201,13 +137,6 @@ public final class TcpTransport extends TransportCore {
             throw new IOException("peer did not say hello");
         }
         return f.getHello();
-    }
-
-    private void validate(Hello h) {
-        if (h.getNodeCount() != nodeCount() || !h.getVmName().equals(vmName)) {
-            throw new MeshException("node " + self() + " (VM " + vmName + ", " + nodeCount() + " nodes) met node " + h.getNode()
-                    + " of VM " + h.getVmName() + " with " + h.getNodeCount() + " nodes: the nodes load different VM descriptions");
-        }
     }
 
     private static void configure(Socket socket) throws SocketException {
@@ -223,7 +152,7 @@ public final class TcpTransport extends TransportCore {
             throw new MeshException("node " + self() + " got a second connection from node " + c.peer);
         }
         threads.add(Thread.ofPlatform().name("mesh-rx-" + c.peer).daemon().start(() -> receiveLoop(c)));
-        connected.countDown();
+        countConnected();
     }
 
     private void receiveLoop(Connection c) {
@@ -235,28 +164,17 @@ public final class TcpTransport extends TransportCore {
                     why = "connection closed by the peer";
                     break;
                 }
-                if (f.getFrom() != c.peer) {
-                    why = "frame claims to be from node " + f.getFrom() + " on node " + c.peer + "'s connection";
+                why = receive(c.peer, f);
+                if (why != null) {
                     break;
-                }
-                if (f.getBodyCase() == Frame.BodyCase.BARRIER) {
-                    barriers.countDown();
-                    continue;
-                }
-                try {
-                    deliver(f);
-                } catch (RuntimeException e) {
-                    // A bug in a handler: show it, keep the connection (the DSM or VM will stop on its own terms).
-                    System.err.println("mesh: handler failed on " + f.getBodyCase() + " from node " + c.peer);
-                    e.printStackTrace();
                 }
             }
         } catch (IOException e) {
             why = "connection dropped: " + e.getMessage();
         }
-        if (!closing) {
+        if (!isClosing()) {
             closeQuietly(c.socket);
-            peerDown(c.peer, why + " (" + nodes.get(c.peer) + ")");
+            connectionLost(c.peer, why);
         }
     }
 
@@ -264,14 +182,13 @@ public final class TcpTransport extends TransportCore {
     protected void transmit(int to, Frame frame) {
         Connection c = connections.get(to);
         if (c == null) {
-            throw new MeshException("node " + self() + " has no connection to node " + to + " yet");
+            throw notConnectedYet(to);
         }
         try {
             c.write(frame);
         } catch (IOException e) {
             closeQuietly(c.socket);
-            peerDown(to, "send failed: " + e.getMessage() + " (" + nodes.get(to) + ")");
-            throw new PeerDownException(to, "send failed: " + e.getMessage());
+            throw sendFailed(to, e);
         }
     }
 
@@ -296,8 +213,7 @@ public final class TcpTransport extends TransportCore {
 
     @Override
     public void close() {
-        closing = true;
-        stopTimeouts();
+        beginClose();
         closeServer();
         for (int i = 0; i < nodeCount(); i++) {
             Connection c = connections.get(i);
@@ -305,13 +221,6 @@ public final class TcpTransport extends TransportCore {
                 closeQuietly(c.socket);
             }
         }
-        for (Thread t : threads) {
-            try {
-                t.join(TimeUnit.SECONDS.toMillis(2));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        MeshThreads.joinAll(threads, MeshLayout.CLOSE_JOIN);
     }
 }

@@ -12,7 +12,7 @@ final class NodeTransports {
     static Transport open(VmDescription d, int node) {
         return switch (d.transport()) {
             case TCP -> new TcpTransport(node, d.meshAddresses(), d.name());
-            case RDMA -> RdmaTransport.open(node, d.meshAddresses());
+            case RDMA -> RdmaTransport.open(node, d.meshAddresses(), d.name());
             case INPROCESS -> throw new VmConfigurationException(
                     "transport 'inprocess' joins nodes inside one JVM (tests only); a node process needs 'tcp' or 'rdma'");
         };
