@@ -70,7 +70,7 @@ public final class KvmSuite {
      * Far above any test's own bounds (a guest run gives up after 240 s, then stops its vCPUs within seconds),
      * with room for the nested VM's clock, which runs slow when the host is busy.
      */
-    private static final Duration HANG_LIMIT = Duration.ofMinutes(10);
+    private static final Duration HANG_LIMIT = Duration.ofMinutes(6);
 
     private KvmSuite() {}
 
