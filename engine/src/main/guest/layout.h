@@ -55,6 +55,9 @@
 #define UART_LSR_THRE       0x20
 #define PORT_DEBUG_EXIT     0xF4
 #define PORT_BENCH          0x0B00
+/* Static pages: write a guest-physical address to +0, then a byte length to +4; the engine then keeps a
+ * private copy of those pages on every node (the guest promises never to write them again). */
+#define PORT_STATIC_PAGES   0x0B10
 
 /* Exit statuses written to PORT_DEBUG_EXIT. */
 #define EXIT_OK             0

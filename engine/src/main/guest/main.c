@@ -22,6 +22,7 @@ struct multiboot_info {
 extern uint32_t boot_magic, boot_info;
 extern uint8_t kstacks[];
 extern uint8_t idt[IDT_ENTRIES * 16];
+extern const uint8_t pml4[], pagetables_end[];   /* pagetables.S */
 
 static struct config cfg;
 static volatile uint32_t cpus_ready, cpus_done, go;
@@ -279,6 +280,9 @@ void __attribute__((noreturn)) user_main(unsigned cpu)
     print_config();
 
     prepare_shared();
+    /* Before any other cpu walks them: from here on every node keeps its own copy of the page tables. */
+    outl(PORT_STATIC_PAGES, (uint32_t)(uintptr_t)pml4);
+    outl(PORT_STATIC_PAGES + 4, (uint32_t)(pagetables_end - pml4));
     int stage = 0;
     uint32_t missing = smp_start(cfg.vcpus, &stage);
     if (missing != 0) {

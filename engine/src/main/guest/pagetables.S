@@ -8,6 +8,10 @@
  * under shadow paging (PVM) or EPT without A/D the walker would otherwise store into these pages on first
  * use, and in a VM spread over several nodes every such store is a DSM write fault that takes the page
  * table away from the other nodes.
+ *
+ * The tables never change after boot, and main.c declares [pml4, pagetables_end) static before it starts
+ * the other cpus: on AMD's nested paging every page walk counts as a write to the tables, so a shared copy
+ * would still bounce between nodes on each TLB miss; a private copy per node does not move at all.
  */
 #include "layout.h"
 
@@ -40,3 +44,5 @@ pd:
         .endif
         .set    page, page + 1
         .endr
+        .globl pagetables_end
+pagetables_end:

@@ -193,6 +193,41 @@ public final class DsmNode implements FrameHandler, AutoCloseable {
         return fault.done;
     }
 
+    // ---------------------------------------------------------------- static pages
+
+    /**
+     * Takes {@code page} out of the protocol on this node: it becomes present, writable and private with
+     * {@code data}, and never faults again ({@link PageState#STATIC}). {@link StaticPages} does this on every node.
+     */
+    void installStatic(long page, byte[] data) {
+        lock.lock();
+        try {
+            checkPage(page);
+            if (faults.containsKey(page)) {
+                throw new IllegalStateException(describe(page, faults.get(page).access) + " is in flight while the page is"
+                        + " declared static: the guest broke its promise that nothing else touches it");
+            }
+            switch (stateOf(page)) {
+                case INVALID -> memory.install(page, data, true);
+                case SHARED -> {
+                    memory.writeUnprotect(page);
+                    memory.write(DsmLayout.addressOf(page), data, 0, data.length);
+                }
+                case MODIFIED, STATIC -> memory.write(DsmLayout.addressOf(page), data, 0, data.length);
+            }
+            setState(page, PageState.STATIC);
+        } finally {
+            unlockAndFlush();
+        }
+    }
+
+    private void refuseStatic(long page, String what) {
+        if (stateOf(page) == PageState.STATIC) {
+            throw new IllegalStateException("node " + self + " got " + what + " for static page 0x" + Long.toHexString(page)
+                    + ", which left the protocol on every node");
+        }
+    }
+
     // ---------------------------------------------------------------- incoming frames
 
     @Override
@@ -341,6 +376,7 @@ public final class DsmNode implements FrameHandler, AutoCloseable {
 
     private void onForward(DsmForward f) {
         long page = f.getPage();
+        refuseStatic(page, "a forward");
         PageState s = stateOf(page);
         if (s == PageState.INVALID) {
             throw new IllegalStateException("node " + self + " asked to hand page 0x" + Long.toHexString(page) + " to node "
@@ -388,6 +424,7 @@ public final class DsmNode implements FrameHandler, AutoCloseable {
 
     private void onInvalidate(int from, DsmInvalidate inv) {
         long page = inv.getPage();
+        refuseStatic(page, "an invalidation");
         stats.invalidationsReceived.increment();
         // A copy newer than the invalidation is not the one the home meant; keep it. Cannot happen while homes
         // serialize each page, but a reordered or stale frame must never destroy the current copy.

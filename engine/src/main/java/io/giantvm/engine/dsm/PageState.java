@@ -7,9 +7,14 @@ public enum PageState {
     /** A read-only copy equal to the owner's; other nodes may hold one too. */
     SHARED,
     /** The only copy, writable; this node is the owner. */
-    MODIFIED;
+    MODIFIED,
+    /**
+     * Outside Ivy: a page the guest declared static (never written again), of which every node keeps its own
+     * writable copy. Never faults, never moves, never invalidated.
+     */
+    STATIC;
 
     boolean permits(Access access) {
-        return this == MODIFIED || (this == SHARED && access == Access.READ);
+        return this == MODIFIED || this == STATIC || (this == SHARED && access == Access.READ);
     }
 }

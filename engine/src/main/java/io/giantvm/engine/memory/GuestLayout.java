@@ -41,6 +41,9 @@ public final class GuestLayout {
     /** A 32-bit write of a guest-physical address hands the engine a 64-byte report record. */
     public static final int BENCH = 0x0B00;
     public static final int BENCH_PORTS = 4;
+    /** Address at +0, then length at +4: the guest will never write that range again (see StaticPagesPort). */
+    public static final int STATIC_PAGES = 0x0B10;
+    public static final int STATIC_PAGES_PORTS = 8;
 
     private GuestLayout() {}
 }

@@ -7,6 +7,7 @@ import io.giantvm.engine.cpu.VirtualCpu;
 import io.giantvm.engine.devices.BenchDevice;
 import io.giantvm.engine.devices.Bus;
 import io.giantvm.engine.devices.DebugExit;
+import io.giantvm.engine.devices.StaticPagesPort;
 import io.giantvm.engine.devices.Uart16550;
 import io.giantvm.engine.devices.apic.ApicPage;
 import io.giantvm.engine.devices.apic.ApicRegisters;
@@ -91,6 +92,9 @@ public final class Machine implements AutoCloseable {
 
         pio.register(GuestLayout.UART_COM1, GuestLayout.UART_PORTS, "uart-com1", new Uart16550(spec.console()));
         pio.register(GuestLayout.DEBUG_EXIT, GuestLayout.DEBUG_EXIT_PORTS, "debug-exit", new DebugExit(guestExit::complete));
+        // One node: every page is private already, so a declaration changes nothing.
+        pio.register(GuestLayout.STATIC_PAGES, GuestLayout.STATIC_PAGES_PORTS, "static-pages",
+                new StaticPagesPort(spec.memoryBytes(), (address, length) -> { }));
         pio.register(GuestLayout.BENCH, GuestLayout.BENCH_PORTS, "bench",
                 new BenchDevice(memory, (vcpu, record) -> reports.add(new GuestReport(vcpu, record))));
 

@@ -15,13 +15,16 @@ import io.giantvm.engine.cpu.VirtualCpu;
 import io.giantvm.engine.devices.BenchDevice;
 import io.giantvm.engine.devices.Bus;
 import io.giantvm.engine.devices.DebugExit;
+import io.giantvm.engine.devices.StaticPagesPort;
 import io.giantvm.engine.devices.Uart16550;
 import io.giantvm.engine.devices.apic.ApicPage;
 import io.giantvm.engine.devices.apic.ApicRegisters;
 import io.giantvm.engine.devices.apic.ApicRouter;
 import io.giantvm.engine.devices.apic.HostTimerScheduler;
 import io.giantvm.engine.dsm.DsmNode;
+import io.giantvm.engine.dsm.DsmLayout;
 import io.giantvm.engine.dsm.GuestMemoryAccess;
+import io.giantvm.engine.dsm.StaticPages;
 import io.giantvm.engine.dsm.uffd.UffdFaultHandler;
 import io.giantvm.engine.dsm.uffd.UffdPageMemory;
 import io.giantvm.engine.forward.ForwardLayout;
@@ -98,6 +101,7 @@ public final class NodeMachine implements AutoCloseable {
     private UffdPageMemory pages;
     private Transport transport;
     private DsmNode dsm;
+    private StaticPages staticPages;
     private UffdFaultHandler faultHandler;
     private PhysicalMemory engineView;
     private IoServer ioServer;
@@ -149,6 +153,11 @@ public final class NodeMachine implements AutoCloseable {
         transport = NodeTransports.open(vmd, spec.node());
         dsm = new DsmNode(transport, vmd.homeMap(), pages, spec.faultTimeout());
         engineView = new DsmPhysicalMemory(new GuestMemoryAccess(dsm), vmd.memoryBytes());
+        staticPages = new StaticPages(dsm, transport, spec.faultTimeout());
+        // Every node serves it itself: the declaring vCPU's own thread reads and spreads the pages.
+        pio.register(GuestLayout.STATIC_PAGES, GuestLayout.STATIC_PAGES_PORTS, "static-pages",
+                new StaticPagesPort(vmd.memoryBytes(), (address, length) ->
+                        staticPages.declare(DsmLayout.pageOf(address), length / DsmLayout.PAGE_SIZE)));
 
         vm.setUserMemoryRegion(0, 0, ram.hostMapping());
         vm.setTssAddress(GuestLayout.KVM_TSS);
@@ -178,6 +187,7 @@ public final class NodeMachine implements AutoCloseable {
         FrameDispatcher dispatcher = new FrameDispatcher()
                 .route(dsm, Frame.BodyCase.DSM_REQUEST, Frame.BodyCase.DSM_FORWARD, Frame.BodyCase.DSM_GRANT,
                         Frame.BodyCase.DSM_INVALIDATE, Frame.BodyCase.DSM_INVALIDATE_ACK, Frame.BodyCase.DSM_CONFIRM)
+                .route(staticPages, Frame.BodyCase.DSM_STATIC_PAGE)
                 .route(ipiReceiver, Frame.BodyCase.IPI)
                 .route(lifecycle, Frame.BodyCase.GUEST_EXIT, Frame.BodyCase.NODE_FAILURE);
         if (ioServer != null) {
