@@ -10,8 +10,8 @@
 #define SIPI_TO_SIPI_CYCLES   200000ULL        /* ~40..200 us */
 #define ICR_IDLE_CYCLES       100000000ULL     /* delivery-status poll bound */
 /* ~6..30 s for an AP to reach ring 3. On one node it takes milliseconds; across nodes the AP faults in its
- * code, stacks and the shared page tables over the DSM (AMD's nested walker treats page-table reads as writes,
- * so those pages move back and forth), which under nested emulation costs tens of ms per fault. */
+ * code and stacks over the DSM (the page tables are node-private by then: main.c declares them static), which
+ * under nested emulation costs milliseconds per fault. */
 #define AP_ALIVE_CYCLES       30000000000ULL
 
 volatile uint32_t cpus_alive;
