@@ -38,9 +38,10 @@ class DistributedChecksumsIT extends DistributedRunBase {
 
     /**
      * Long enough that both vCPUs count at the same time: with a few thousand iterations the first vCPU is done
-     * before the second one's first fault is served (seen under nested emulation: packed 3, padded 4 transfers).
+     * before the second one's first fault is served (seen under nested emulation: 5000 iterations gave packed 3,
+     * padded 4 data-page transfers; 20 million gave 6 and 4).
      */
-    private static final String FALSESHARE_ITERATIONS = "20000000";
+    private static final String FALSESHARE_ITERATIONS = "200000000";
 
     @Test
     void falseSharingMovesMorePagesPackedThanPadded() throws Exception {
