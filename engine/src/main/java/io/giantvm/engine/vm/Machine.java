@@ -129,10 +129,8 @@ public final class Machine implements AutoCloseable {
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         stopVcpus();
-        if (failure instanceof GuestTimeoutException) {
-            failure = new GuestTimeoutException(timeout, cpus.whereStopped());
-        }
-        List<Map<String, Long>> exits = cpus.all().stream().map(c -> c.exits().byName()).toList();
+        failure = cpus.explainTimeout(failure, timeout);
+        List<Map<String, Long>> exits = cpus.exitsByVcpu();
         return new RunOutcome(status, failure, List.copyOf(reports), elapsed, exits, tscKhz);
     }
 

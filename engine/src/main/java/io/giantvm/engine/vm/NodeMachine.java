@@ -256,10 +256,8 @@ public final class NodeMachine implements AutoCloseable {
             leaveInOrder(status);
         }
         stopVcpus();
-        if (failure instanceof GuestTimeoutException) {
-            failure = new GuestTimeoutException(timeout, cpus.whereStopped());
-        }
-        List<Map<String, Long>> exits = cpus.all().stream().map(c -> c.exits().byName()).toList();
+        failure = cpus.explainTimeout(failure, timeout);
+        List<Map<String, Long>> exits = cpus.exitsByVcpu();
         RunOutcome run = new RunOutcome(status, failure, List.copyOf(reports), elapsed, exits, tscKhz);
         long forwarded = remoteDevices.stream().mapToLong(RemoteDevice::forwardedAccesses).sum();
         return new NodeOutcome(run, spec.firstVcpu(), dsm.stats(), ipiSink.sent(), ipiReceiver.received(),

@@ -16,6 +16,7 @@ import io.giantvm.engine.devices.apic.LocalApic;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -96,10 +97,21 @@ final class VcpuGroup {
         }
     }
 
-    /** "vCPU i STATE at RIP 0x…" for each stopped vCPU of this group. */
-    String whereStopped() {
-        return cpus.stream().map(c -> "vCPU " + c.index() + " " + c.whereStopped())
-                .collect(Collectors.joining(", "));
+    /**
+     * After the vCPUs stopped: a timeout gains where each vCPU of this group was ("vCPU i STATE at RIP 0x…"),
+     * so a hung guest shows what it waited for; any other failure (or none) passes unchanged.
+     */
+    Throwable explainTimeout(Throwable failure, Duration timeout) {
+        if (!(failure instanceof GuestTimeoutException)) {
+            return failure;
+        }
+        return new GuestTimeoutException(timeout, cpus.stream().map(c -> "vCPU " + c.index() + " " + c.whereStopped())
+                .collect(Collectors.joining(", ")));
+    }
+
+    /** Per vCPU of this group, exits by reason. */
+    List<Map<String, Long>> exitsByVcpu() {
+        return cpus.stream().map(c -> c.exits().byName()).toList();
     }
 
     /** Asks every vCPU to stop and waits up to {@code grace} in total; returns the vCPUs still running. */
