@@ -13,16 +13,29 @@ import java.util.stream.Stream;
  * every thread was doing — Java stacks, and the kernel stack of every task (a vCPU stuck inside KVM_RUN only
  * shows there). A hang then reads as a diagnosis and a failure instead of a silent outer timeout.
  */
-final class HangWatchdog {
+final class HangWatchdog implements AutoCloseable {
     private final Duration limit;
     private final PrintStream out;
+    private final Runnable onHang;
     private volatile String current;
     private volatile long since;
+    private final Thread thread;
 
+    /** Halts the JVM on a hang: stuck threads may sit in the kernel, where a normal exit could wait on them. */
     HangWatchdog(Duration limit, PrintStream out) {
+        this(limit, out, () -> Runtime.getRuntime().halt(3));
+    }
+
+    HangWatchdog(Duration limit, PrintStream out, Runnable onHang) {
         this.limit = limit;
         this.out = out;
-        Thread.ofPlatform().daemon().name("hang-watchdog").start(this::watch);
+        this.onHang = onHang;
+        this.thread = Thread.ofPlatform().daemon().name("hang-watchdog").start(this::watch);
+    }
+
+    @Override
+    public void close() {
+        thread.interrupt();
     }
 
     void started(String test) {
@@ -35,19 +48,21 @@ final class HangWatchdog {
     }
 
     private void watch() {
+        long poll = Math.clamp(limit.toMillis() / 10, 10, 1_000);
         while (true) {
             try {
-                Thread.sleep(1_000);
+                Thread.sleep(poll);
             } catch (InterruptedException e) {
                 return;
             }
             String test = current;
             if (test != null && System.nanoTime() - since > limit.toNanos()) {
-                out.printf("kvm-suite: HUNG    %s: still running after %d s; every thread:%n", test, limit.toSeconds());
+                out.printf("kvm-suite: HUNG    %s: still running after %.1f s; every thread:%n", test, limit.toMillis() / 1e3);
                 dumpJavaStacks();
                 dumpKernelStacks();
                 out.flush();
-                Runtime.getRuntime().halt(3); // stuck threads may sit in the kernel: a normal exit could wait on them
+                current = null;
+                onHang.run();
             }
         }
     }

@@ -31,11 +31,15 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPacka
  * with every thread's Java and kernel stack ({@link HangWatchdog}).
  */
 public final class KvmSuite {
-    /** One line per finished test, so a slow nested run shows where it is; remembers the failures. */
+    /**
+     * One line per finished test with its duration, so a slow nested run shows where it is and where the time
+     * went; remembers the failures.
+     */
     private static final class ProgressListener implements TestExecutionListener {
         private final String label;
         private final HangWatchdog watchdog;
         final List<TestIdentifier> failed = new ArrayList<>();
+        private long testStarted;
 
         ProgressListener(String label, HangWatchdog watchdog) {
             this.label = label;
@@ -45,6 +49,7 @@ public final class KvmSuite {
         @Override
         public void executionStarted(TestIdentifier id) {
             if (id.isTest()) {
+                testStarted = System.nanoTime();
                 watchdog.started(id.getDisplayName());
             }
         }
@@ -53,7 +58,8 @@ public final class KvmSuite {
         public void executionFinished(TestIdentifier id, TestExecutionResult result) {
             if (id.isTest()) {
                 watchdog.finished();
-                System.out.printf("kvm-suite:%s %-7s %s%n", label, result.getStatus(), id.getDisplayName());
+                System.out.printf("kvm-suite:%s %-10s %s (%.1f s)%n", label, result.getStatus(), id.getDisplayName(),
+                        (System.nanoTime() - testStarted) / 1e9);
                 if (result.getStatus() == TestExecutionResult.Status.FAILED) {
                     failed.add(id);
                 }
@@ -75,6 +81,7 @@ public final class KvmSuite {
     private KvmSuite() {}
 
     public static void main(String[] args) {
+        long suiteStarted = System.nanoTime();
         Launcher launcher = LauncherFactory.create();
         PrintWriter out = new PrintWriter(System.out, true);
         HangWatchdog watchdog = new HangWatchdog(HANG_LIMIT, System.out);
@@ -103,8 +110,8 @@ public final class KvmSuite {
         }
         long passed = first.getTestsSucceededCount() + flaky;
         long skipped = first.getTestsSkippedCount() + first.getTestsAbortedCount();
-        out.printf("kvm-suite: %d passed (%d of them flaky: failed once, passed on rerun), %d failed, %d skipped%n",
-                passed, flaky, failed, skipped);
+        out.printf("kvm-suite: %d passed (%d of them flaky: failed once, passed on rerun), %d failed, %d skipped, in %.0f s%n",
+                passed, flaky, failed, skipped, (System.nanoTime() - suiteStarted) / 1e9);
         System.exit(failed > 0 || passed == 0 ? 1 : 0);
     }
 }
