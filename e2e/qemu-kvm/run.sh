@@ -258,6 +258,11 @@ while kill -0 "$QEMU_PID" 2>/dev/null; do
     for p in "${RELAY_PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
     RELAY_PIDS=()
     echo "run.sh: timed out after ${TIMEOUT}s; QEMU killed" >&2
+    # The VM's kernel may have said why (RCU stalls, soft lockups, hung tasks): its last words.
+    if grep -aqv '^\s*$' "$CTL/console.log" 2>/dev/null; then
+      echo "run.sh: the VM's kernel console, last lines:" >&2
+      grep -av '^\s*$' "$CTL/console.log" | tail -n 25 | tr -d '\r' | sed 's/^/run.sh:   /' >&2
+    fi
     exit 124
   fi
   sleep 0.2
