@@ -14,7 +14,7 @@ QKVM_SETUP_LOCK_WAIT_S=900                      # a first run downloads ~70 MB a
 
 # Loaded in this order inside the VM (dependencies are added in front automatically).
 # kvm_intel is packed too so an Intel-vendor -cpu with vmx can be tried; init picks by CPU flags.
-QKVM_MODULES="virtio_pci virtio_console 9pnet_virtio 9p overlay kvm_amd kvm_intel"
+QKVM_MODULES="virtio_pci virtio_console 9pnet_virtio 9p overlay veth kvm_amd kvm_intel"
 
 # 9p mount tags shared with init.sh (init.sh has its own copies: it runs in busybox sh).
 QKVM_TAG_ROOT=hostroot
