@@ -2,7 +2,6 @@ package io.giantvm.engine.dsm;
 
 import com.google.protobuf.ByteString;
 import io.giantvm.engine.mesh.FrameHandler;
-import io.giantvm.engine.mesh.MeshException;
 import io.giantvm.engine.mesh.Transport;
 import io.giantvm.engine.mesh.v1.DsmAccessRequest;
 import io.giantvm.engine.mesh.v1.DsmConfirm;
@@ -29,9 +28,10 @@ import java.util.function.Function;
  * (the directory of the pages homed here). See the package documentation for the protocol.
  *
  * <p>Concurrency: one protocol lock guards all state, and every handler runs to completion under it without
- * waiting for anything remote. Frames produced under the lock are sent after it is released, so a transport that
- * blocks on a full socket never holds up the protocol. Futures of faults are completed under the lock, so an
- * access queued behind a fault ({@link #accessAsync}) runs before any later invalidation can take the page away.
+ * waiting for anything remote. Frames produced under the lock are sent after it is released, in the order they
+ * were produced ({@link Outbox}), so a transport that blocks on a full socket never holds up the protocol. Futures
+ * of faults are completed under the lock, so an access queued behind a fault ({@link #accessAsync}) runs before any
+ * later invalidation can take the page away.
  */
 public final class DsmNode implements FrameHandler, AutoCloseable {
     private final int self;
@@ -46,10 +46,8 @@ public final class DsmNode implements FrameHandler, AutoCloseable {
     private final long[] version;
     private final Map<Long, Fault> faults = new HashMap<>();
     private final HomeDirectory directory;
-    private List<Outgoing> outbox = new ArrayList<>();
+    private final Outbox outbox;
     private String stopReason;
-
-    private record Outgoing(int to, Frame.Builder frame) {}
 
     /** A fault this node is waiting on; later faults on the same page wait on the same grant. */
     private static final class Fault {
@@ -76,6 +74,7 @@ public final class DsmNode implements FrameHandler, AutoCloseable {
         this.version = new long[pages];
         this.stats = new DsmStats(self, pages);
         this.directory = new HomeDirectory(homes.firstPage(self), homes.endPage(self), homes.nodeCount());
+        this.outbox = new Outbox(transport);
         transport.addPeerDownListener(node -> stop("node " + node + " is down"));
     }
 
@@ -494,7 +493,7 @@ public final class DsmNode implements FrameHandler, AutoCloseable {
     }
 
     private void post(int to, Frame.Builder frame) {
-        outbox.add(new Outgoing(to, frame));
+        outbox.post(to, frame);
     }
 
     private void post(int to, DsmGrant.Builder grant) {
@@ -502,21 +501,10 @@ public final class DsmNode implements FrameHandler, AutoCloseable {
     }
 
     private void unlockAndFlush() {
-        List<Outgoing> out = null;
-        if (lock.getHoldCount() == 1 && !outbox.isEmpty()) {
-            out = outbox;
-            outbox = new ArrayList<>();
-        }
+        boolean outermost = lock.getHoldCount() == 1;
         lock.unlock();
-        if (out == null) {
-            return;
-        }
-        for (Outgoing o : out) {
-            try {
-                transport.send(o.to, o.frame);
-            } catch (MeshException e) {
-                // The peer-down listener stops the DSM and fails every waiting fault with the node's name.
-            }
+        if (outermost) {
+            outbox.flush();
         }
     }
 
