@@ -47,6 +47,8 @@ public final class DsmNode implements FrameHandler, AutoCloseable {
     private final Map<Long, Fault> faults = new HashMap<>();
     private final HomeDirectory directory;
     private final Outbox outbox;
+    /** Whether a grant the home sends itself is final without the grantee's confirm; see {@link #homeGranted}. */
+    private final boolean homeGrantsNeedNoConfirm;
     private String stopReason;
 
     /** A fault this node is waiting on; later faults on the same page wait on the same grant. */
@@ -75,6 +77,7 @@ public final class DsmNode implements FrameHandler, AutoCloseable {
         this.stats = new DsmStats(self, pages);
         this.directory = new HomeDirectory(homes.firstPage(self), homes.endPage(self), homes.nodeCount());
         this.outbox = new Outbox(transport);
+        this.homeGrantsNeedNoConfirm = transport.deliversInOrder();
         transport.addPeerDownListener(node -> stop("node " + node + " is down"));
     }
 
@@ -286,6 +289,7 @@ public final class DsmNode implements FrameHandler, AutoCloseable {
             if (owner == HomeDirectory.NO_OWNER) {
                 stats.zeroGrants.increment();
                 post(requester, grant(page, Access.READ, directory.version(page)).setZero(true));
+                homeGranted(page, requester, directory.version(page));
             } else {
                 post(owner, forward(page, requester, Access.READ, true, directory.version(page)));
             }
@@ -340,6 +344,7 @@ public final class DsmNode implements FrameHandler, AutoCloseable {
                 g.setZero(true);
             }
             post(requester, g);
+            homeGranted(page, requester, next);
         } else {
             post(owner, forward(page, requester, Access.WRITE, !requesterCopyValid, next));
         }
@@ -353,15 +358,34 @@ public final class DsmNode implements FrameHandler, AutoCloseable {
         if (txn == null || txn.current == null || txn.current.from() != from || txn.acksPending != 0) {
             throw new IllegalStateException("unexpected confirm for page 0x" + Long.toHexString(page) + " from node " + from);
         }
+        finish(txn, page, from, confirm.getVersion());
+    }
+
+    /**
+     * The home has just posted a grant of {@code page} to {@code grantee} itself (a zero grant, an upgrade, or the
+     * page when the home is its owner). On a transport that delivers in order, that grant is final at once: every
+     * later frame the home sends {@code grantee} leaves after it on the same connection and is handled after it on
+     * the grantee's receive thread, so the grantee cannot meet an invalidation or forward before it installed the
+     * grant, and it sends no confirm. That saves a frame and a thread wake-up per fault in the common two-node case.
+     * Grants that come from an owner other than the home still travel a different connection and are confirmed.
+     */
+    private void homeGranted(long page, int grantee, long version) {
+        if (homeGrantsNeedNoConfirm && grantee != self) {
+            finish(directory.txn(page), page, grantee, version);
+        }
+    }
+
+    /** The grantee holds {@code version} of {@code page} now: record a write's new owner and serve the next request. */
+    private void finish(HomeDirectory.Txn txn, long page, int grantee, long version) {
         if (txn.current.access() == Access.WRITE) {
-            if (confirm.getVersion() != directory.version(page) + 1) {
-                throw new IllegalStateException("page 0x" + Long.toHexString(page) + ": node " + from + " confirmed version "
-                        + confirm.getVersion() + " after home version " + directory.version(page));
+            if (version != directory.version(page) + 1) {
+                throw new IllegalStateException("page 0x" + Long.toHexString(page) + ": node " + grantee + " confirmed version "
+                        + version + " after home version " + directory.version(page));
             }
-            directory.setOwner(page, from);
+            directory.setOwner(page, grantee);
             directory.clearCopyset(page);
-            directory.addToCopyset(page, from);
-            directory.setVersion(page, confirm.getVersion());
+            directory.addToCopyset(page, grantee);
+            directory.setVersion(page, version);
         }
         HomeDirectory.Request next = txn.queued.pollFirst();
         if (next == null) {
@@ -412,6 +436,9 @@ public final class DsmNode implements FrameHandler, AutoCloseable {
             setState(page, PageState.INVALID);
         }
         post(f.getTo(), g);
+        if (homes.homeOf(page) == self) {
+            homeGranted(page, f.getTo(), f.getVersion());
+        }
     }
 
     private ByteString ship(long page) {
@@ -477,7 +504,9 @@ public final class DsmNode implements FrameHandler, AutoCloseable {
         stats.moved(page);
         faults.remove(page);
         stats.faultLatency.record(System.nanoTime() - fault.startNanos);
-        post(homes.homeOf(page), Frame.newBuilder().setDsmConfirm(DsmConfirm.newBuilder().setPage(page).setVersion(g.getVersion())));
+        if (!(homeGrantsNeedNoConfirm && from == homes.homeOf(page) && from != self)) {
+            post(homes.homeOf(page), Frame.newBuilder().setDsmConfirm(DsmConfirm.newBuilder().setPage(page).setVersion(g.getVersion())));
+        }
         fault.done.complete(null);
     }
 

@@ -17,7 +17,7 @@
  *  read fault at R:   R -request-> home;  home adds R to the copyset;
  *                     never written: home -grant(zero)-> R           (no 4 KiB of zeros on the wire)
  *                     else:          home -forward-> owner; owner write-protects, copies out, -grant(data)-> R
- *                     R installs read-only, -confirm-> home.
+ *                     R installs read-only, -confirm-> home (see "Confirms" below for when it is left out).
  *  write fault at W:  W -request-> home; home -invalidate-> every copy holder except W and the owner, all at
  *                     once, and waits for every ack; then
  *                     never written or W is owner: home -grant(zero | upgrade)-> W
@@ -33,12 +33,21 @@
  * <h2>The race "invalidation between grant and install"</h2>
  * Cannot bite: the home sends no invalidation for a page until the grantee confirms it installed the grant,
  * and the grantee installs (UFFDIO_COPY) under its protocol lock before confirming, so by the time an
- * invalidation can reach it the mapping exists and MADV_DONTNEED removes it. The protocol never relies on
- * first-in first-out delivery between a pair of nodes; the simulation reorders all frames freely.
+ * invalidation can reach it the mapping exists and MADV_DONTNEED removes it.
+ *
+ * <h2>Confirms</h2>
+ * On a transport that {@linkplain io.giantvm.engine.mesh.Transport#deliversInOrder delivers in order} (TCP, RDMA),
+ * a grant that the home sends itself — a zero grant, an upgrade, or the page when the home owns it, which is every
+ * fault of the two-node case — is final as soon as it is sent, and its grantee sends no confirm: whatever the
+ * home sends that node next about the page follows the grant on the same connection and is handled after it, on
+ * the same receive thread. For that the {@link io.giantvm.engine.dsm.Outbox} keeps frames to each destination
+ * in the order the protocol produced them. A grant from an owner that is not the home travels another connection
+ * and is still confirmed. On a transport without that promise every grant is confirmed; the simulation runs the
+ * protocol both ways, with all frames reordered freely and with each pair of nodes first-in first-out.
  *
  * <h2>Lock order</h2>
  * One lock per node ({@code DsmNode}'s protocol lock); the transport's per-connection write locks are taken
- * only after it is released (frames are queued and flushed on unlock). {@link io.giantvm.engine.dsm.PageMemory}
+ * only after it is released (frames are queued and flushed on unlock; a thread never waits for another's send). {@link io.giantvm.engine.dsm.PageMemory}
  * calls happen under the protocol lock and must not call back into the DSM.
  */
 package io.giantvm.engine.dsm;

@@ -10,11 +10,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * N transports in one JVM, for tests. Two delivery modes:
+ * N transports in one JVM, for tests. Delivery modes:
  * <ul>
  *   <li>{@link #manual}: frames wait in one pool until the test delivers them ({@link #deliver}), in any
  *       order it likes — the DSM stress test uses this to explore interleavings from a seed, on one thread.</li>
- *   <li>{@link #threaded}: each node has a receive thread ({@code mesh-rx-<node>}); with a seed, each frame is
+ *   <li>{@link #manualInOrder}: the same, except that within one sender/receiver pair the oldest frame always goes
+ *       first, as on TCP; the transports then report {@link Transport#deliversInOrder}.</li>
+ *   <li>{@link #threaded} (in order as well): each node has a receive thread ({@code mesh-rx-<node>}); with a seed, each frame is
  *       held back a random time so frames of different sender/receiver pairs overtake each other, while one pair
  *       stays first-in first-out as on TCP.</li>
  * </ul>
@@ -25,6 +27,7 @@ public final class InProcessMesh implements AutoCloseable {
 
     private final Endpoint[] endpoints;
     private final boolean manual;
+    private final boolean inOrder;
     private final Random delayRandom;
     private final long maxDelayNanos;
     private final CountDownLatch started;
@@ -38,8 +41,9 @@ public final class InProcessMesh implements AutoCloseable {
 
     private record Timed(long due, long seq, Frame frame) {}
 
-    private InProcessMesh(int nodeCount, boolean manual, Long seed, Duration maxDelay) {
+    private InProcessMesh(int nodeCount, boolean manual, boolean inOrder, Long seed, Duration maxDelay) {
         this.manual = manual;
+        this.inOrder = inOrder;
         this.delayRandom = seed == null ? null : new Random(seed);
         this.maxDelayNanos = maxDelay.toNanos();
         this.started = new CountDownLatch(nodeCount);
@@ -58,12 +62,17 @@ public final class InProcessMesh implements AutoCloseable {
 
     /** Frames are delivered only when the test calls {@link #deliver}. */
     public static InProcessMesh manual(int nodeCount) {
-        return new InProcessMesh(nodeCount, true, null, Duration.ZERO);
+        return new InProcessMesh(nodeCount, true, false, null, Duration.ZERO);
+    }
+
+    /** Like {@link #manual}, but {@link #deliver} keeps each sender/receiver pair first-in first-out. */
+    public static InProcessMesh manualInOrder(int nodeCount) {
+        return new InProcessMesh(nodeCount, true, true, null, Duration.ZERO);
     }
 
     /** Frames are delivered by one thread per node; {@code seed} null means no delay and no reordering. */
     public static InProcessMesh threaded(int nodeCount, Long seed, Duration maxDelay) {
-        return new InProcessMesh(nodeCount, false, seed, maxDelay);
+        return new InProcessMesh(nodeCount, false, true, seed, maxDelay);
     }
 
     public Transport transport(int node) {
@@ -88,11 +97,31 @@ public final class InProcessMesh implements AutoCloseable {
         }
     }
 
-    /** Manual mode: delivers the {@code index}-th waiting frame on the calling thread. */
+    /**
+     * Manual mode: which waiting frame {@link #deliver}{@code (index)} delivers — the {@code index}-th, or in order
+     * the oldest one waiting between the same sender and receiver.
+     */
+    public int deliveryIndex(int index) {
+        synchronized (lock) {
+            if (!inOrder) {
+                return index;
+            }
+            InFlight chosen = pool.get(index);
+            for (int i = 0; i < index; i++) {
+                InFlight older = pool.get(i);
+                if (older.to == chosen.to && older.frame.getFrom() == chosen.frame.getFrom()) {
+                    return i;
+                }
+            }
+            return index;
+        }
+    }
+
+    /** Manual mode: delivers the waiting frame {@link #deliveryIndex}{@code (index)} names, on the calling thread. */
     public void deliver(int index) {
         InFlight f;
         synchronized (lock) {
-            f = pool.remove(index);
+            f = pool.remove(deliveryIndex(index));
         }
         endpoints[f.to].deliverFrame(f.frame);
     }
@@ -181,6 +210,11 @@ public final class InProcessMesh implements AutoCloseable {
 
         Endpoint(int self, int nodeCount) {
             super(self, nodeCount);
+        }
+
+        @Override
+        public boolean deliversInOrder() {
+            return inOrder;
         }
 
         void deliverFrame(Frame frame) {

@@ -35,6 +35,17 @@ abstract class NetworkTransport extends TransportCore {
         this.barriers = new CountDownLatch(nodes.size() - 1);
     }
 
+    /**
+     * In order: one connection per pair of nodes; a frame is written or posted whole before the next one to the
+     * same peer starts (TCP writes under the connection's lock, RDMA posts on a reliable-connection queue pair,
+     * which executes them in posting order), and one receive thread per peer hands its frames to the handler in
+     * arrival order, each to completion.
+     */
+    @Override
+    public final boolean deliversInOrder() {
+        return true;
+    }
+
     /** One attempt to connect to {@code peer} and exchange hellos; an IOException means "try again". */
     @FunctionalInterface
     protected interface DialAttempt {

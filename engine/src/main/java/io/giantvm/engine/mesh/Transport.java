@@ -6,8 +6,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.IntConsumer;
 
 /**
- * Messages between the nodes of one VM. Frames from one sender to one receiver may be delivered in any
- * order relative to frames of other pairs; users must not rely on more (the DSM does not rely on FIFO at all).
+ * Messages between the nodes of one VM. Frames of different sender/receiver pairs may overtake each other; within
+ * one pair, {@link #deliversInOrder} says whether their order is kept.
  *
  * <p>Life cycle: {@link #setHandler} and {@link #addPeerDownListener} first, then {@link #start} (which returns
  * only when the whole mesh is up), then traffic, then {@link #close}. A frame sent to {@link #self()} is
@@ -28,6 +28,13 @@ public interface Transport extends AutoCloseable {
 
     /** Connects to every peer and waits at the start barrier; throws {@link MeshException} after {@code timeout}. */
     void start(Duration timeout) throws InterruptedException;
+
+    /**
+     * Whether frames to one receiver, sent one after another (each send returned before the next began), reach that
+     * receiver's handler in the order sent and one at a time (the handler returns before it gets the next frame from
+     * the same sender). The DSM uses this to leave out a confirm; without it, it assumes any order.
+     */
+    boolean deliversInOrder();
 
     /** One-way send; the transport stamps {@code from}. Throws {@link PeerDownException} if {@code to} is down. */
     void send(int to, Frame.Builder frame);

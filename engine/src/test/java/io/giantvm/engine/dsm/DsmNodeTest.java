@@ -122,6 +122,41 @@ class DsmNodeTest {
     }
 
     @Test
+    void onAnInOrderMeshAGrantFromTheHomeNeedsNoConfirm() {
+        try (SimCluster c = SimCluster.manualInOrder(2, 1)) {
+            write(c, 1, 1, 9); // page 1 is homed at node 1, which now owns it
+            c.drain();
+            CompletableFuture<Long> r = read(c, 0, 1);
+            assertThat(kinds(c)).containsExactly(Frame.BodyCase.DSM_REQUEST);
+            c.mesh.deliver(0);
+            assertThat(kinds(c)).containsExactly(Frame.BodyCase.DSM_FORWARD); // the home forwards to itself, the owner
+            c.mesh.deliver(0);
+            assertThat(kinds(c)).containsExactly(Frame.BodyCase.DSM_GRANT);
+            assertThat(c.nodes[1].directory().activeTransactions()).isZero(); // final as sent: nothing can overtake it
+            c.mesh.deliver(0);
+            assertThat(r.join()).isEqualTo(9);
+            assertThat(kinds(c)).isEmpty();
+        }
+    }
+
+    @Test
+    void onAnUnorderedMeshEveryGrantIsConfirmed() {
+        try (SimCluster c = SimCluster.manual(2, 1)) {
+            write(c, 1, 1, 9);
+            c.drain();
+            CompletableFuture<Long> r = read(c, 0, 1);
+            c.mesh.deliver(0);
+            c.mesh.deliver(0);
+            assertThat(c.nodes[1].directory().activeTransactions()).isOne();
+            c.mesh.deliver(0);
+            assertThat(r.join()).isEqualTo(9);
+            assertThat(kinds(c)).containsExactly(Frame.BodyCase.DSM_CONFIRM);
+            c.drain();
+            assertThat(c.nodes[1].directory().activeTransactions()).isZero();
+        }
+    }
+
+    @Test
     void anInvalidationOlderThanTheHeldCopyDoesNotDestroyIt() {
         try (SimCluster c = SimCluster.manual(2, 1)) {
             write(c, 1, 0, 5);

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Seeded random stress of the protocol core: 2..5 nodes, a handful of contended pages, several accesses in
- * flight per node, and every frame delivered in a random order (no FIFO between any pair). After every step
+ * flight per node, and every frame delivered in a random order — either with no FIFO between any pair (every
+ * grant confirmed), or first-in first-out per pair as on TCP (the home's own grants unconfirmed). After every step
  * the invariants are checked; at the end every access must have completed and nothing may be left in flight.
  *
  * <p>{@code -Ddsm.seed=N} replays one seed; {@code -Ddsm.seeds=N} runs seeds 1..N (default below).
@@ -24,6 +25,15 @@ class DsmStressTest {
 
     @Test
     void randomSeedsKeepTheInvariants() {
+        runSeeds(false);
+    }
+
+    @Test
+    void randomSeedsKeepTheInvariantsWhenPairsAreInOrder() {
+        runSeeds(true);
+    }
+
+    private static void runSeeds(boolean inOrder) {
         String one = System.getProperty("dsm.seed");
         long first = one != null ? Long.parseLong(one) : 1;
         long count = one != null ? 1 : Long.getLong("dsm.seeds", DEFAULT_SEEDS);
@@ -31,18 +41,19 @@ class DsmStressTest {
         long steps = 0;
         long ops = 0;
         for (long seed = first; seed < first + count; seed++) {
-            Run run = new Run(seed);
+            Run run = new Run(seed, inOrder);
             run.execute();
             steps += run.steps;
             ops += run.completed;
         }
-        System.out.printf("dsm stress: %d seeds from %d, %d steps, %d accesses, %.1f s%n",
+        System.out.printf("dsm stress%s: %d seeds from %d, %d steps, %d accesses, %.1f s%n", inOrder ? " (in order)" : "",
                 count, first, steps, ops, (System.nanoTime() - t0) / 1e9);
     }
 
     /** One seed's run. */
     private static final class Run {
         final long seed;
+        final boolean inOrder;
         final Random rnd;
         final SimCluster cluster;
         final byte[][] truth;
@@ -55,12 +66,13 @@ class DsmStressTest {
         int completed;
         long steps;
 
-        Run(long seed) {
+        Run(long seed, boolean inOrder) {
             this.seed = seed;
+            this.inOrder = inOrder;
             this.rnd = new Random(seed);
             int nodes = 2 + rnd.nextInt(4);
             long pagesPerNode = 1 + rnd.nextInt(2);
-            this.cluster = SimCluster.manual(nodes, pagesPerNode);
+            this.cluster = inOrder ? SimCluster.manualInOrder(nodes, pagesPerNode) : SimCluster.manual(nodes, pagesPerNode);
             this.truth = new byte[(int) cluster.pageCount()][DsmLayout.PAGE_SIZE];
             this.inFlightPerNode = new int[nodes];
             this.maxInFlightPerNode = 1 + rnd.nextInt(3);
@@ -79,7 +91,7 @@ class DsmStressTest {
                     if (canStart && (frames == 0 || rnd.nextInt(3) == 0)) {
                         startAccess();
                     } else if (frames > 0) {
-                        int index = rnd.nextInt(frames);
+                        int index = cluster.mesh.deliveryIndex(rnd.nextInt(frames));
                         note("deliver " + describe(cluster.mesh.inFlightFrames().get(index)));
                         try {
                             cluster.mesh.deliver(index);
@@ -181,7 +193,8 @@ class DsmStressTest {
 
         String failure(String what) {
             return "DSM stress failed, seed " + seed + ", step " + steps + ": " + what
-                    + "\n  replay: ./mvnw -pl engine test -Dtest=DsmStressTest -Ddsm.seed=" + seed
+                    + "\n  replay: ./mvnw -pl engine test -Dtest=DsmStressTest#" + (inOrder ? "randomSeedsKeepTheInvariantsWhenPairsAreInOrder"
+                    : "randomSeedsKeepTheInvariants") + " -Ddsm.seed=" + seed
                     + "\n  last events:\n    " + String.join("\n    ", trace);
         }
     }

@@ -28,6 +28,11 @@ final class SimCluster implements AutoCloseable {
         return new SimCluster(InProcessMesh.manual(nodes), pagesPerNode, DsmLayout.DEFAULT_FAULT_TIMEOUT);
     }
 
+    /** Frames move only when the test delivers them, first-in first-out per pair of nodes (as on TCP). */
+    static SimCluster manualInOrder(int nodes, long pagesPerNode) {
+        return new SimCluster(InProcessMesh.manualInOrder(nodes), pagesPerNode, DsmLayout.DEFAULT_FAULT_TIMEOUT);
+    }
+
     /** Frames move on receive threads, optionally delayed and reordered by a seed. */
     static SimCluster threaded(int nodes, long pagesPerNode, Long seed, Duration maxDelay, Duration faultTimeout) {
         return new SimCluster(InProcessMesh.threaded(nodes, seed, maxDelay), pagesPerNode, faultTimeout);
