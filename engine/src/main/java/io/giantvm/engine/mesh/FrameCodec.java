@@ -1,5 +1,6 @@
 package io.giantvm.engine.mesh;
 
+import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
 import io.giantvm.engine.mesh.v1.Frame;
 import java.io.DataInputStream;
@@ -35,7 +36,12 @@ final class FrameCodec {
         }
         byte[] bytes = new byte[length];
         in.readFully(bytes);
-        return Frame.parseFrom(bytes);
+        // The array is this frame's alone, so a page in it can be aliased instead of copied once more.
+        CodedInputStream coded = CodedInputStream.newInstance(bytes);
+        coded.enableAliasing(true);
+        Frame frame = Frame.parseFrom(coded);
+        coded.checkLastTagWas(0);
+        return frame;
     }
 
     /**
