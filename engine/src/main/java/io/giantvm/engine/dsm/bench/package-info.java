@@ -8,5 +8,11 @@
  * because it needs a TLB shootdown (an IPI, expensive in a nested guest), and a remote fault chains four thread
  * wake-ups across two processes, which spread over both CPUs cost far more than in the two-thread floors
  * (pinning both processes to one CPU roughly halves the remote fault). See the issue report for the figures.
+ *
+ * <p>Later, with per-stage timestamps on both processes (System.nanoTime is one clock for both): the grantee's
+ * confirm, although off the fault's own path, cost ~50-100 µs of the remote read median, because its wake-up and
+ * handling on the home competed with the resuming thread and the next fault for the two CPUs; over TCP the home's
+ * own grants now go unconfirmed (see the dsm package). Thread wake-ups remain the largest item (~10-15 µs each,
+ * up to ~100 µs onto a CPU that has gone idle), then write-protect and the two socket writes.
  */
 package io.giantvm.engine.dsm.bench;
