@@ -47,7 +47,7 @@
  *
  * <h2>Lock order</h2>
  * One lock per node ({@code DsmNode}'s protocol lock); the transport's per-connection write locks are taken
- * only after it is released (frames are queued and flushed on unlock; a thread never waits for another's send). {@link io.giantvm.engine.dsm.PageMemory}
- * calls happen under the protocol lock and must not call back into the DSM.
+ * only after it is released (frames are queued and flushed on unlock; a thread never waits for another's send).
+ * {@link io.giantvm.engine.dsm.PageMemory} calls happen under the protocol lock and must not call back into the DSM.
  */
 package io.giantvm.engine.dsm;

@@ -16,9 +16,9 @@ import java.util.concurrent.TimeUnit;
  *       order it likes — the DSM stress test uses this to explore interleavings from a seed, on one thread.</li>
  *   <li>{@link #manualInOrder}: the same, except that within one sender/receiver pair the oldest frame always goes
  *       first, as on TCP; the transports then report {@link Transport#deliversInOrder}.</li>
- *   <li>{@link #threaded} (in order as well): each node has a receive thread ({@code mesh-rx-<node>}); with a seed, each frame is
- *       held back a random time so frames of different sender/receiver pairs overtake each other, while one pair
- *       stays first-in first-out as on TCP.</li>
+ *   <li>{@link #threaded} (in order as well): each node has a receive thread ({@code mesh-rx-<node>}); with a
+ *       seed, each frame is held back a random time so frames of different sender/receiver pairs overtake each
+ *       other, while one pair stays first-in first-out as on TCP.</li>
  * </ul>
  */
 public final class InProcessMesh implements AutoCloseable {
