@@ -9,9 +9,10 @@
 # anywhere (writes are thrown away), except in --rw directories (default: the working directory),
 # whose writes go through to the host.
 #
-# Usage: run.sh [--timeout S] [--mem MB] [--cpus N] [--cpu MODEL] [--rw DIR]... [--no-cwd-rw] [-v] -- CMD ARGS...
+# Usage: run.sh [--timeout S] [--stall-file F --stall S] [--mem MB] [--cpus N] [--cpu MODEL] [--rw DIR]... [--no-cwd-rw] [-v] -- CMD ARGS...
 # Exit status: CMD's status; 2 when the harness itself cannot run (one-line reason on stderr);
-# 124 when --timeout expired (QEMU is killed).
+# 124 when --timeout expired (QEMU is killed); 125 when the VM froze: the command keeps touching F (a path
+# in a writable share, e.g. under the working directory), and F went S seconds without a touch (QEMU is killed).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -22,6 +23,8 @@ die() { echo "run.sh: $*" >&2; exit 2; }
 log() { if [ "$VERBOSE" = 1 ]; then echo "run.sh: $*" >&2; fi; }
 
 TIMEOUT=$QKVM_DEFAULT_TIMEOUT_S
+STALL_FILE=
+STALL_S=
 MEM=$QKVM_DEFAULT_MEM_MB
 CPUS=$QKVM_DEFAULT_CPUS
 CPU_MODEL=$QKVM_DEFAULT_CPU_MODEL
@@ -31,6 +34,8 @@ RW_DIRS=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --timeout) [ $# -ge 2 ] || die "--timeout needs a number of seconds"; TIMEOUT=$2; shift 2 ;;
+    --stall-file) [ $# -ge 2 ] || die "--stall-file needs a path"; STALL_FILE=$2; shift 2 ;;
+    --stall) [ $# -ge 2 ] || die "--stall needs a number of seconds"; STALL_S=$2; shift 2 ;;
     --mem) [ $# -ge 2 ] || die "--mem needs a size in MiB"; MEM=$2; shift 2 ;;
     --cpus) [ $# -ge 2 ] || die "--cpus needs a count"; CPUS=$2; shift 2 ;;
     --cpu) [ $# -ge 2 ] || die "--cpu needs a QEMU CPU model"; CPU_MODEL=$2; shift 2 ;;
@@ -38,11 +43,16 @@ while [ $# -gt 0 ]; do
     --no-cwd-rw) CWD_RW=0; shift ;;
     -v|--verbose) VERBOSE=1; shift ;;
     --) shift; break ;;
-    *) die "unknown option '$1' (usage: run.sh [--timeout S] [--mem MB] [--cpus N] [--cpu MODEL] [--rw DIR]... [--no-cwd-rw] [-v] -- CMD ARGS...)" ;;
+    *) die "unknown option '$1' (usage: run.sh [--timeout S] [--stall-file F --stall S] [--mem MB] [--cpus N] [--cpu MODEL] [--rw DIR]... [--no-cwd-rw] [-v] -- CMD ARGS...)" ;;
   esac
 done
 [ $# -gt 0 ] || die "no command given (usage: run.sh [options] -- CMD ARGS...)"
 [[ "$TIMEOUT" =~ ^[1-9][0-9]*$ ]] || die "--timeout must be a positive whole number of seconds, got '$TIMEOUT'"
+if [ -n "$STALL_FILE" ] || [ -n "$STALL_S" ]; then
+  [ -n "$STALL_FILE" ] && [ -n "$STALL_S" ] || die "--stall-file and --stall go together"
+  [[ "$STALL_S" =~ ^[1-9][0-9]*$ ]] || die "--stall must be a positive whole number of seconds, got '$STALL_S'"
+  rm -f "$STALL_FILE" || die "cannot remove an old stall file $STALL_FILE"
+fi
 [[ "$MEM" =~ ^[1-9][0-9]*$ ]] && [ "$MEM" -ge 256 ] || die "--mem must be a whole number of MiB >= 256, got '$MEM'"
 [[ "$CPUS" =~ ^[1-9][0-9]*$ ]] || die "--cpus must be a positive whole number, got '$CPUS'"
 [ "$(id -u)" = 0 ] || die "must run as root (QEMU's 9p passthrough must read every host file as its owner)"
@@ -247,23 +257,33 @@ qemu-system-x86_64 -accel tcg,thread=multi -cpu "$CPU_MODEL" -smp "$CPUS" -m "$M
   -kernel "$VMLINUZ" -initrd "$INITRD" -append "$APPEND" \
   "${VIRTFS[@]}" < /dev/null 2> "$CTL/qemu.err" 5>&- 6>&- 7>&- 8>&- &
 QEMU_PID=$!
+# Kills the VM and ends with status $1 after the reason $2; the VM's kernel may have said why (RCU stalls,
+# soft lockups, hung tasks): its last console lines follow.
+kill_vm() {
+  kill -KILL "$QEMU_PID" 2>/dev/null || true
+  wait "$QEMU_PID" 2>/dev/null || true
+  QEMU_PID=
+  exec 5>&- 6>&- 7>&-
+  for p in "${RELAY_PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+  RELAY_PIDS=()
+  echo "run.sh: $2" >&2
+  if grep -aqv '^\s*$' "$CTL/console.log" 2>/dev/null; then
+    echo "run.sh: the VM's kernel console, last lines:" >&2
+    grep -av '^\s*$' "$CTL/console.log" | tail -n 25 | tr -d '\r' | sed 's/^/run.sh:   /' >&2
+  fi
+  exit "$1"
+}
 # Bounded wait: poll so the timeout also covers a guest that hangs without printing anything.
 deadline=$(( $(date +%s) + TIMEOUT ))
 while kill -0 "$QEMU_PID" 2>/dev/null; do
-  if [ "$(date +%s)" -ge "$deadline" ]; then
-    kill -KILL "$QEMU_PID" 2>/dev/null || true
-    wait "$QEMU_PID" 2>/dev/null || true
-    QEMU_PID=
-    exec 5>&- 6>&- 7>&-
-    for p in "${RELAY_PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
-    RELAY_PIDS=()
-    echo "run.sh: timed out after ${TIMEOUT}s; QEMU killed" >&2
-    # The VM's kernel may have said why (RCU stalls, soft lockups, hung tasks): its last words.
-    if grep -aqv '^\s*$' "$CTL/console.log" 2>/dev/null; then
-      echo "run.sh: the VM's kernel console, last lines:" >&2
-      grep -av '^\s*$' "$CTL/console.log" | tail -n 25 | tr -d '\r' | sed 's/^/run.sh:   /' >&2
-    fi
-    exit 124
+  now=$(date +%s)
+  if [ "$now" -ge "$deadline" ]; then
+    kill_vm 124 "timed out after ${TIMEOUT}s; QEMU killed"
+  fi
+  # A frozen VM (both emulated CPUs busy, nothing in it scheduled any more, not even a shell loop) is a fault
+  # of the emulation, not a result of the command: said apart from a timeout so that a caller may retry.
+  if [ -n "$STALL_FILE" ] && [ -e "$STALL_FILE" ] && [ $(( now - $(stat -c %Y "$STALL_FILE" 2>/dev/null || echo "$now") )) -ge "$STALL_S" ]; then
+    kill_vm 125 "the VM froze: $STALL_FILE untouched for ${STALL_S}s (nothing inside it runs any more); QEMU killed"
   fi
   sleep 0.2
 done

@@ -7,11 +7,15 @@
 # stuck process. Its heartbeat also shows whether the VM itself is alive and how far its clock has got,
 # which the host's outer timeout (run.sh --timeout) alone cannot tell apart.
 #
-# Usage: watch.sh LIMIT_S -- CMD ARGS...
+# Usage: [WATCH_ALIVE_FILE=F] watch.sh LIMIT_S -- CMD ARGS...
+# With WATCH_ALIVE_FILE it touches F every few seconds, so that the host (run.sh --stall-file) can tell a
+# frozen VM from a slow command.
 # Exit status: CMD's own; 124 when CMD was still running after LIMIT_S seconds (it is then killed).
 set -uo pipefail
 
 HEARTBEAT_S=${WATCH_HEARTBEAT_S:-120}
+ALIVE_FILE=${WATCH_ALIVE_FILE:-}
+ALIVE_EVERY_S=5
 GRACE_S=10   # for a JVM to write its SIGQUIT thread dump
 
 die() { echo "watch.sh: $*" >&2; exit 2; }
@@ -48,8 +52,13 @@ report_tasks() {
 
 START=$(date +%s)
 next_beat=$((START + HEARTBEAT_S))
+next_alive=$START
 while kill -0 "$CMD_PID" 2>/dev/null; do
   now=$(date +%s)
+  if [ -n "$ALIVE_FILE" ] && [ "$now" -ge "$next_alive" ]; then
+    touch "$ALIVE_FILE" 2>/dev/null
+    next_alive=$((now + ALIVE_EVERY_S))
+  fi
   if [ "$now" -ge $((START + LIMIT)) ]; then
     echo "watch.sh: $WHAT still running after ${LIMIT} s (VM clock); every task of it, as the kernel sees it:" >&2
     report_tasks >&2

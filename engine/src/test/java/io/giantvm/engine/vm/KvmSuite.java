@@ -12,6 +12,7 @@ import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,12 +39,14 @@ public final class KvmSuite {
     private static final class ProgressListener implements TestExecutionListener {
         private final String label;
         private final HangWatchdog watchdog;
+        private final PassedTests passed;
         final List<TestIdentifier> failed = new ArrayList<>();
         private long testStarted;
 
-        ProgressListener(String label, HangWatchdog watchdog) {
+        ProgressListener(String label, HangWatchdog watchdog, PassedTests passed) {
             this.label = label;
             this.watchdog = watchdog;
+            this.passed = passed;
         }
 
         @Override
@@ -62,6 +65,8 @@ public final class KvmSuite {
                         (System.nanoTime() - testStarted) / 1e9);
                 if (result.getStatus() == TestExecutionResult.Status.FAILED) {
                     failed.add(id);
+                } else if (result.getStatus() == TestExecutionResult.Status.SUCCESSFUL && passed != null) {
+                    passed.record(id.getUniqueId());
                 }
             }
         }
@@ -78,6 +83,9 @@ public final class KvmSuite {
      */
     private static final Duration HANG_LIMIT = Duration.ofMinutes(12);
 
+    /** Where the tests that passed are recorded, for a retry after the VM froze ({@link PassedTests}); optional. */
+    static final String PASSED_FILE_PROPERTY = "kvm.suite.passed";
+
     private KvmSuite() {}
 
     public static void main(String[] args) {
@@ -86,12 +94,22 @@ public final class KvmSuite {
         PrintWriter out = new PrintWriter(System.out, true);
         HangWatchdog watchdog = new HangWatchdog(HANG_LIMIT, System.out);
 
+        String passedFile = System.getProperty(PASSED_FILE_PROPERTY);
+        PassedTests passedBefore = passedFile == null ? null : new PassedTests(Path.of(passedFile));
+        long earlier = passedBefore == null ? 0 : passedBefore.countBefore();
+        if (earlier > 0) {
+            out.printf("kvm-suite: %d test(s) passed in an earlier attempt; running the rest%n", earlier);
+        }
+
         SummaryGeneratingListener summary = new SummaryGeneratingListener();
-        ProgressListener progress = new ProgressListener("", watchdog);
-        launcher.execute(LauncherDiscoveryRequestBuilder.request()
+        ProgressListener progress = new ProgressListener("", watchdog, passedBefore);
+        LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectPackage("io.giantvm.engine"))
-                .filters(includeClassNamePatterns(args.length > 0 ? args[0] : ".*IT"))
-                .build(), summary, progress);
+                .filters(includeClassNamePatterns(args.length > 0 ? args[0] : ".*IT"));
+        if (passedBefore != null) {
+            request.filters(passedBefore.notYetPassed());
+        }
+        launcher.execute(request.build(), summary, progress);
         TestExecutionSummary first = summary.getSummary();
         first.printFailuresTo(out, 40);
 
@@ -99,7 +117,7 @@ public final class KvmSuite {
         long flaky = 0;
         if (!progress.failed.isEmpty()) {
             SummaryGeneratingListener rerunSummary = new SummaryGeneratingListener();
-            ProgressListener rerun = new ProgressListener(" rerun", watchdog);
+            ProgressListener rerun = new ProgressListener(" rerun", watchdog, passedBefore);
             LauncherDiscoveryRequest again = LauncherDiscoveryRequestBuilder.request()
                     .selectors(progress.failed.stream().map(id -> DiscoverySelectors.selectUniqueId(id.getUniqueId())).toList())
                     .build();
@@ -108,10 +126,10 @@ public final class KvmSuite {
             failed = rerun.failed.size();
             flaky = progress.failed.size() - failed;
         }
-        long passed = first.getTestsSucceededCount() + flaky;
+        long passed = first.getTestsSucceededCount() + flaky + earlier;
         long skipped = first.getTestsSkippedCount() + first.getTestsAbortedCount();
-        out.printf("kvm-suite: %d passed (%d of them flaky: failed once, passed on rerun), %d failed, %d skipped, in %.0f s%n",
-                passed, flaky, failed, skipped, (System.nanoTime() - suiteStarted) / 1e9);
+        out.printf("kvm-suite: %d passed (%d of them flaky: failed once, passed on rerun; %d in an earlier attempt), %d failed, %d skipped, in %.0f s%n",
+                passed, flaky, earlier, failed, skipped, (System.nanoTime() - suiteStarted) / 1e9);
         System.exit(failed > 0 || passed == 0 ? 1 : 0);
     }
 }
