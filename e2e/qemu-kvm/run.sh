@@ -11,8 +11,9 @@
 #
 # Usage: run.sh [--timeout S] [--stall-file F --stall S] [--mem MB] [--cpus N] [--cpu MODEL] [--rw DIR]... [--no-cwd-rw] [-v] -- CMD ARGS...
 # Exit status: CMD's status; 2 when the harness itself cannot run (one-line reason on stderr);
-# 124 when --timeout expired (QEMU is killed); 125 when the VM froze: the command keeps touching F (a path
-# in a writable share, e.g. under the working directory), and F went S seconds without a touch (QEMU is killed).
+# 124 when --timeout expired (QEMU is killed); 125 when the VM failed under the command: QEMU went away before
+# the command reported a status, or the VM froze — the command keeps touching F (a path in a writable share,
+# e.g. under the working directory), and F went S seconds without a touch (QEMU is killed).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -304,7 +305,10 @@ if [ ! -f "$CTL/status" ]; then
   [ -n "$err" ] || err=$(grep -v '^$' "$CTL/qemu.err" | head -1 || true)
   [ -n "$err" ] && die "QEMU failed (exit $QEMU_RC): $err"
   last=$(grep -av '^$' "$CTL/console.log" 2>/dev/null | tail -1 | tr -d '\r' || true)
-  die "VM stopped (QEMU exit $QEMU_RC) before the command reported a status; last console line: ${last:-none} (rerun with -v for the whole log)"
+  # The VM ran and then went away mid-command (QEMU killed or crashed): a VM fault, like a freeze, not a
+  # harness that cannot work here (2), which would let CI pass with a warning.
+  echo "run.sh: VM stopped (QEMU exit $QEMU_RC) before the command reported a status; last console line: ${last:-none} (rerun with -v for the whole log)" >&2
+  exit 125
 fi
 if [ "$VERBOSE" = 1 ]; then
   grep -v '^$' "$CTL/qemu.err" | sed 's/^/run.sh: /' >&2 || true
