@@ -1,0 +1,60 @@
+#!/bin/busybox sh
+# /init of GiantVM's default Linux guest (built by build-guest.sh, contract in README "Linux guest").
+# Reads its orders from the kernel command line:
+#   giantvm.sysbench=cpu,memory,mutex,threads   tests to run, in order (empty: none)
+#   giantvm.time=S                              --time of each test
+#   giantvm.shell=1                             an interactive shell on the console instead
+# and prints machine-readable lines, each starting with "@@GIANTVM ", that the engine parses:
+#   @@GIANTVM init uptime=<s> nproc=<n> kernel=<release>
+#   @@GIANTVM sysbench test=<t> threads=<n> events=<n> time_s=<s> events_per_s=<x> lat_min_ms=.. lat_avg_ms=.. lat_max_ms=.. lat_p95_ms=..
+#   @@GIANTVM done status=<0|1>
+# then reports the status on the debug-exit port (0xF4, one byte through /dev/port) and powers off.
+/bin/busybox mkdir -p /proc /sys /dev /tmp
+/bin/busybox mount -t proc proc /proc
+UPTIME=$(/bin/busybox cut -d' ' -f1 /proc/uptime)
+/bin/busybox --install -s /bin
+export PATH=/bin:/sbin:/usr/bin
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev 2>/dev/null
+
+arg() { tr ' ' '\n' < /proc/cmdline | sed -n "s/^giantvm\.$1=//p" | tail -1; }
+TESTS=$(arg sysbench | tr ',' ' ')
+TIME=$(arg time); TIME=${TIME:-5}
+SHELL_MODE=$(arg shell)
+NPROC=$(nproc)
+echo "@@GIANTVM init uptime=$UPTIME nproc=$NPROC kernel=$(uname -r)"
+
+finish() {
+  echo "@@GIANTVM done status=$1"
+  # One OUT byte to port 0xF4 ends the VM with this status; reboot -f (a triple fault with reboot=t) if that fails.
+  printf "\\$(printf '%03o' "$1")" | dd of=/dev/port bs=1 seek=244 count=1 2>/dev/null
+  sleep 1
+  reboot -f
+}
+
+if [ "$SHELL_MODE" = 1 ]; then
+  echo "@@GIANTVM shell"
+  setsid cttyhack sh -l
+  finish 0
+fi
+
+status=0
+for t in $TESTS; do
+  case "$t" in
+    cpu|memory|mutex|threads) ;;
+    *) echo "@@GIANTVM error unknown sysbench test '$t'"; status=1; continue ;;
+  esac
+  if ! sysbench "$t" --threads="$NPROC" --time="$TIME" run > /tmp/out 2>&1; then
+    echo "@@GIANTVM error sysbench $t failed:"; tail -5 /tmp/out; status=1; continue
+  fi
+  awk -v t="$t" -v n="$NPROC" '
+    /total time:/ { v = $3; sub(/s$/, "", v); time = v }
+    /total number of events:/ { events = $5 }
+    $1 == "min:" { min = $2 } $1 == "avg:" { avg = $2 } $1 == "max:" { max = $2 }
+    /95th percentile:/ { p95 = $3 }
+    END {
+      eps = time > 0 ? events / time : 0
+      printf "@@GIANTVM sysbench test=%s threads=%s events=%s time_s=%s events_per_s=%.2f lat_min_ms=%s lat_avg_ms=%s lat_max_ms=%s lat_p95_ms=%s\n", t, n, events, time, eps, min, avg, max, p95
+    }' /tmp/out
+done
+finish $status
