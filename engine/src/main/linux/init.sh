@@ -8,7 +8,9 @@
 #   @@GIANTVM init uptime=<s> nproc=<n> kernel=<release>
 #   @@GIANTVM sysbench test=<t> threads=<n> events=<n> time_s=<s> events_per_s=<x> lat_min_ms=.. lat_avg_ms=.. lat_max_ms=.. lat_p95_ms=..
 #   @@GIANTVM done status=<0|1>
-# then reports the status on the debug-exit port (0xF4, one byte through /dev/port) and powers off.
+# then powers off (ACPI soft-off: the engine ends the run cleanly; the status is the "done" line's).
+# Report lines go through /dev/kmsg, so the kernel prints them on the console itself (polled, in order with its
+# own messages) whatever state the tty is in; sysbench's own output goes to the tty as usual.
 /bin/busybox mkdir -p /proc /sys /dev /tmp
 /bin/busybox mount -t proc proc /proc
 UPTIME=$(/bin/busybox cut -d' ' -f1 /proc/uptime)
@@ -22,18 +24,16 @@ TESTS=$(arg sysbench | tr ',' ' ')
 TIME=$(arg time); TIME=${TIME:-5}
 SHELL_MODE=$(arg shell)
 NPROC=$(nproc)
-echo "@@GIANTVM init uptime=$UPTIME nproc=$NPROC kernel=$(uname -r)"
+report() { echo "@@GIANTVM $*" > /dev/kmsg; }
+report "init uptime=$UPTIME nproc=$NPROC kernel=$(uname -r)"
 
 finish() {
-  echo "@@GIANTVM done status=$1"
-  # One OUT byte to port 0xF4 ends the VM with this status; reboot -f (a triple fault with reboot=t) if that fails.
-  printf "\\$(printf '%03o' "$1")" | dd of=/dev/port bs=1 seek=244 count=1 2>/dev/null
-  sleep 1
-  reboot -f
+  report "done status=$1"
+  poweroff -f
 }
 
 if [ "$SHELL_MODE" = 1 ]; then
-  echo "@@GIANTVM shell"
+  report "shell"
   setsid cttyhack sh -l
   finish 0
 fi
@@ -42,10 +42,10 @@ status=0
 for t in $TESTS; do
   case "$t" in
     cpu|memory|mutex|threads) ;;
-    *) echo "@@GIANTVM error unknown sysbench test '$t'"; status=1; continue ;;
+    *) report "error unknown sysbench test '$t'"; status=1; continue ;;
   esac
   if ! sysbench "$t" --threads="$NPROC" --time="$TIME" run > /tmp/out 2>&1; then
-    echo "@@GIANTVM error sysbench $t failed:"; tail -5 /tmp/out; status=1; continue
+    report "error sysbench $t failed: $(tail -3 /tmp/out | tr '\n' ' ')"; status=1; continue
   fi
   awk -v t="$t" -v n="$NPROC" '
     /total time:/ { v = $3; sub(/s$/, "", v); time = v }
@@ -54,7 +54,8 @@ for t in $TESTS; do
     /95th percentile:/ { p95 = $3 }
     END {
       eps = time > 0 ? events / time : 0
-      printf "@@GIANTVM sysbench test=%s threads=%s events=%s time_s=%s events_per_s=%.2f lat_min_ms=%s lat_avg_ms=%s lat_max_ms=%s lat_p95_ms=%s\n", t, n, events, time, eps, min, avg, max, p95
-    }' /tmp/out
+      printf "sysbench test=%s threads=%s events=%s time_s=%s events_per_s=%.2f lat_min_ms=%s lat_avg_ms=%s lat_max_ms=%s lat_p95_ms=%s\n", t, n, events, time, eps, min, avg, max, p95
+    }' /tmp/out | { read -r line; report "$line"; }
+  cat /tmp/out
 done
 finish $status

@@ -26,7 +26,7 @@ public final class Main {
               node    run one node of a distributed VM from a VM description (what a pod runs)
               bench   run a benchmark that prints its figures
               help    show this text
-            """ + RunCommand.USAGE + "\n" + NodeCommand.USAGE + "\n" + BenchCommand.USAGE;
+            """ + RunCommand.USAGE + "\n" + LinuxRunCommand.USAGE + "\n" + NodeCommand.USAGE + "\n" + BenchCommand.USAGE;
 
     private Main() {}
 

@@ -47,6 +47,9 @@ final class RunCommand {
     private RunCommand() {}
 
     static int execute(List<String> args, PrintStream out, PrintStream err) throws InterruptedException {
+        if (LinuxRunCommand.wants(args)) {
+            return LinuxRunCommand.execute(args, System.in, out, err);
+        }
         Set<String> workloadOptions = new LinkedHashSet<>();
         for (Workload w : Workload.values()) {
             workloadOptions.addAll(WorkloadSpec.optionNames(w));

@@ -7,12 +7,23 @@ import java.util.List;
 
 /**
  * What CPUID tells each vCPU: the host's supported set, with this vCPU's APIC id and the VM's
- * CPU count filled in, and the features our userspace xAPIC does not model turned off.
+ * CPU count filled in, and the features our userspace xAPIC does not model turned off (x2APIC,
+ * TSC-deadline, and KVM's paravirtual features that need its in-kernel APIC).
  */
 public final class CpuidPolicy {
     private static final int LEAF_FEATURES = 0x1;
     private static final int LEAF_TOPOLOGY = 0xB;
     private static final int LEAF_TOPOLOGY_V2 = 0x1F;
+    /** KVM's paravirtual feature leaf (EAX: KVM_FEATURE_* bits, EDX: hints). */
+    private static final int LEAF_KVM_FEATURES = 0x4000_0001;
+    /**
+     * The KVM features kept: kvmclock (both MSR sets and the stable bit) and "no I/O delay". KVM serves
+     * those without an in-kernel irqchip. Every other one goes: PV IPIs, PV EOI, PV unhalt, async page
+     * faults and PV TLB flush need KVM's in-kernel local APIC (a PV IPI would silently vanish, since the
+     * APIC that must see it lives here in user space); steal time and the rest are not worth the risk.
+     */
+    static final int KVM_FEATURES_KEPT = 1 /* CLOCKSOURCE */ | 1 << 1 /* NOP_IO_DELAY */
+            | 1 << 3 /* CLOCKSOURCE2 */ | 1 << 24 /* CLOCKSOURCE_STABLE_BIT */;
     private static final int ECX_X2APIC = 1 << 21;
     private static final int ECX_TSC_DEADLINE = 1 << 24;
     private static final int ECX_HYPERVISOR = 1 << 31;
@@ -31,6 +42,7 @@ public final class CpuidPolicy {
                         .withEcx((e.ecx() & ~ECX_X2APIC & ~ECX_TSC_DEADLINE) | ECX_HYPERVISOR)
                         .withEdx(e.edx() | EDX_APIC | (vcpuCount > 1 ? EDX_HTT : 0));
                 case LEAF_TOPOLOGY, LEAF_TOPOLOGY_V2 -> e.withEdx(apicId);
+                case LEAF_KVM_FEATURES -> e.withEax(e.eax() & KVM_FEATURES_KEPT).withEdx(0); // EDX: no "realtime" hint
                 default -> e;
             });
         }

@@ -31,6 +31,10 @@ public record CpuidEntry(int function, int index, int flags, int eax, int ebx, i
         s.set(ValueLayout.JAVA_INT, EDX, edx);
     }
 
+    public CpuidEntry withEax(int v) {
+        return new CpuidEntry(function, index, flags, v, ebx, ecx, edx);
+    }
+
     public CpuidEntry withEbx(int v) {
         return new CpuidEntry(function, index, flags, eax, v, ecx, edx);
     }

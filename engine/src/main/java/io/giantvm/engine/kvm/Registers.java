@@ -9,6 +9,7 @@ public final class Registers {
     private static final long RAX = KvmLayouts.offset(KvmLayouts.REGS, "rax");
     private static final long RBX = KvmLayouts.offset(KvmLayouts.REGS, "rbx");
     private static final long RSP = KvmLayouts.offset(KvmLayouts.REGS, "rsp");
+    private static final long RSI = KvmLayouts.offset(KvmLayouts.REGS, "rsi");
     private static final long RIP = KvmLayouts.offset(KvmLayouts.REGS, "rip");
     private static final long RFLAGS = KvmLayouts.offset(KvmLayouts.REGS, "rflags");
 
@@ -41,6 +42,12 @@ public final class Registers {
 
     public long rsp() {
         return buffer.get(ValueLayout.JAVA_LONG, RSP);
+    }
+
+    /** RSI: the zero page, in the Linux 64-bit boot protocol. */
+    public Registers rsi(long v) {
+        buffer.set(ValueLayout.JAVA_LONG, RSI, v);
+        return this;
     }
 
     public long rip() {

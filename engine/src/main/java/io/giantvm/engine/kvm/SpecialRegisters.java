@@ -12,6 +12,7 @@ public final class SpecialRegisters {
     private static final long CR3 = KvmLayouts.offset(KvmLayouts.SREGS, "cr3");
     private static final long CR4 = KvmLayouts.offset(KvmLayouts.SREGS, "cr4");
     private static final long EFER = KvmLayouts.offset(KvmLayouts.SREGS, "efer");
+    private static final long APIC_BASE = KvmLayouts.offset(KvmLayouts.SREGS, "apic_base");
     private static final long GDT = KvmLayouts.offset(KvmLayouts.SREGS, "gdt");
     private static final long IDT = KvmLayouts.offset(KvmLayouts.SREGS, "idt");
     private static final long DTABLE_LIMIT = KvmLayouts.offset(KvmLayouts.DTABLE, "limit");
@@ -49,6 +50,11 @@ public final class SpecialRegisters {
         return buffer.get(ValueLayout.JAVA_LONG, CR3);
     }
 
+    public SpecialRegisters cr3(long v) {
+        buffer.set(ValueLayout.JAVA_LONG, CR3, v);
+        return this;
+    }
+
     public long cr4() {
         return buffer.get(ValueLayout.JAVA_LONG, CR4);
     }
@@ -64,6 +70,12 @@ public final class SpecialRegisters {
 
     public SpecialRegisters efer(long v) {
         buffer.set(ValueLayout.JAVA_LONG, EFER, v);
+        return this;
+    }
+
+    /** IA32_APIC_BASE as KVM keeps it (without an in-kernel APIC too): what the guest's RDMSR 0x1B returns. */
+    public SpecialRegisters apicBase(long v) {
+        buffer.set(ValueLayout.JAVA_LONG, APIC_BASE, v);
         return this;
     }
 

@@ -2,11 +2,15 @@ package io.giantvm.engine.vm;
 
 import io.giantvm.engine.boot.MultibootImage;
 import io.giantvm.engine.boot.MultibootLoader;
+import io.giantvm.engine.boot.linux.LinuxBoot;
+import io.giantvm.engine.boot.linux.LinuxLayout;
 import io.giantvm.engine.cpu.EntryState;
 import io.giantvm.engine.cpu.VirtualCpu;
+import io.giantvm.engine.devices.AcpiSleepControl;
 import io.giantvm.engine.devices.BenchDevice;
 import io.giantvm.engine.devices.Bus;
 import io.giantvm.engine.devices.DebugExit;
+import io.giantvm.engine.devices.IoApic;
 import io.giantvm.engine.devices.StaticPagesPort;
 import io.giantvm.engine.devices.Uart16550;
 import io.giantvm.engine.devices.apic.ApicPage;
@@ -53,6 +57,7 @@ public final class Machine implements AutoCloseable {
     private final CompletableFuture<Integer> guestExit = new CompletableFuture<>();
     private long tscKhz;
     private ApicRouter router;
+    private Uart16550 uart;
 
     private Machine(MachineSpec spec, Kvm kvm) {
         this.spec = spec;
@@ -68,7 +73,7 @@ public final class Machine implements AutoCloseable {
 
     /** Builds the VM and loads the guest; the vCPUs start with {@link #run}. */
     public static Machine create(MachineSpec spec) {
-        MultibootImage image = MultibootImage.parse(spec.guestImage());
+        MultibootImage image = spec.linux() == null ? MultibootImage.parse(spec.guestImage()) : null;
         Kvm kvm = Kvm.open();
         Machine m;
         try {
@@ -90,7 +95,15 @@ public final class Machine implements AutoCloseable {
         vm.setUserMemoryRegion(0, 0, memory.hostMapping());
         vm.setTssAddress(GuestLayout.KVM_TSS);
 
-        pio.register(GuestLayout.UART_COM1, GuestLayout.UART_PORTS, "uart-com1", new Uart16550(spec.console()));
+        router = new ApicRouter(cpus::wake, cpus.lifecycle(), RemoteIpiSink.NONE);
+        // The I/O APIC's messages take the IPIs' path through the router. The bundled guest leaves it masked.
+        IoApic ioApic = new IoApic(LinuxLayout.IOAPIC_ID, LinuxLayout.IOAPIC_PINS, router);
+        mmio.register(LinuxLayout.IOAPIC_BASE, LinuxLayout.IOAPIC_SIZE, "io-apic", ioApic);
+        uart = new Uart16550(spec.console(), ioApic.line(LinuxLayout.UART_IRQ));
+        pio.register(GuestLayout.UART_COM1, GuestLayout.UART_PORTS, "uart-com1", uart);
+        // ACPI soft-off (the Linux guest's power-off): a clean end, status 0; what the guest reported is on its console.
+        pio.register(LinuxLayout.ACPI_SLEEP_PORT, AcpiSleepControl.PORTS, "acpi-sleep",
+                new AcpiSleepControl(() -> guestExit.complete(0)));
         pio.register(GuestLayout.DEBUG_EXIT, GuestLayout.DEBUG_EXIT_PORTS, "debug-exit", new DebugExit(guestExit::complete));
         // One node: every page is private already, so a declaration changes nothing.
         pio.register(GuestLayout.STATIC_PAGES, GuestLayout.STATIC_PAGES_PORTS, "static-pages",
@@ -98,13 +111,16 @@ public final class Machine implements AutoCloseable {
         pio.register(GuestLayout.BENCH, GuestLayout.BENCH_PORTS, "bench",
                 new BenchDevice(memory, (vcpu, record) -> reports.add(new GuestReport(vcpu, record))));
 
-        router = new ApicRouter(cpus::wake, cpus.lifecycle(), RemoteIpiSink.NONE);
         ApicPage apicPage = new ApicPage(spec.vcpus());
         mmio.register(ApicRegisters.MMIO_BASE, ApicRegisters.MMIO_SIZE, "local-apic", apicPage);
 
         cpus.create(kvm.supportedCpuid(), vm, 0, spec.vcpus(), spec.vcpus(), router, apicPage, timers, pio, mmio, fds);
         tscKhz = fds.getFirst().tscKhz();
 
+        if (spec.linux() != null) {
+            LinuxBoot.prepare(memory, spec.linux(), spec.commandLine(), fds);
+            return;
+        }
         long entry = MultibootLoader.load(memory, image, spec.commandLine());
         EntryState.enterMultiboot(fds.getFirst(), entry);
     }
@@ -139,6 +155,11 @@ public final class Machine implements AutoCloseable {
         if (router.apic(vcpu).accept(vector)) {
             cpus.wake(vcpu);
         }
+    }
+
+    /** Bytes typed on the guest console (its UART's receiver); returns how many it took. */
+    public int typeOnConsole(byte[] bytes, int offset, int length) {
+        return uart.receive(bytes, offset, length);
     }
 
     public List<VirtualCpu> vcpus() {

@@ -1,5 +1,6 @@
 package io.giantvm.engine.vm;
 
+import io.giantvm.engine.boot.linux.LinuxGuest;
 import io.giantvm.engine.memory.GuestLayout;
 
 import java.io.OutputStream;
@@ -12,8 +13,15 @@ import java.io.OutputStream;
  * @param guestImage   a multiboot v1 flat image (the bundled guest)
  * @param commandLine  the guest's command line
  * @param console      where the guest's UART output goes
+ * @param linux        a Linux kernel and initrd to boot instead of {@code guestImage}, or null
  */
-public record MachineSpec(int vcpus, long memoryBytes, byte[] guestImage, String commandLine, OutputStream console) {
+public record MachineSpec(int vcpus, long memoryBytes, byte[] guestImage, String commandLine, OutputStream console,
+                          LinuxGuest linux) {
+    /** The bundled guest (or another multiboot image). */
+    public MachineSpec(int vcpus, long memoryBytes, byte[] guestImage, String commandLine, OutputStream console) {
+        this(vcpus, memoryBytes, guestImage, commandLine, console, null);
+    }
+
     public MachineSpec {
         if (vcpus < 1) {
             throw new VmConfigurationException("a VM needs at least 1 vCPU, got " + vcpus);

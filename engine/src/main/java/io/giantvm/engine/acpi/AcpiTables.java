@@ -1,0 +1,136 @@
+package io.giantvm.engine.acpi;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * The firmware tables of a hardware-reduced ACPI machine (ACPI 6.5 §4.1): no 8259 PIC, PIT, HPET,
+ * PM timer, SCI or sleep registers, so Linux calibrates its local APIC timer against the TSC and
+ * routes every interrupt through the I/O APIC.
+ *
+ * <pre>
+ *   RSDP (rev 2, 36 B) -> XSDT -> FADT (rev 6, HW_REDUCED_ACPI, no CMOS RTC, no VGA, no 8042, sleep control and
+ *                                       status registers at two I/O ports) -> DSDT (only _S5, for power-off)
+ *                             \-> MADT: one enabled Local APIC per vCPU (ids 0..n-1), one I/O APIC,
+ *                                       interrupt source overrides for the ISA IRQs devices use
+ * </pre>
+ * The RSDP comes first, at the given base; every table follows, 16-byte aligned.
+ */
+public final class AcpiTables {
+    static final int RSDP_BYTES = 36;
+    static final int RSDP_V1_BYTES = 20;
+    static final int FADT_REVISION = 6;
+    static final int FADT_BYTES = 276;
+    static final int FADT_DSDT = 40;
+    static final int FADT_IAPC_BOOT_ARCH = 109;
+    static final int FADT_FLAGS = 112;
+    static final int FADT_MINOR = 131;
+    static final int FADT_X_DSDT = 140;
+    static final int FADT_SLEEP_CONTROL = 244;
+    static final int FADT_SLEEP_STATUS = 256;
+    static final int FADT_HYPERVISOR_ID = 268;
+    static final int GAS_SYSTEM_IO = 1;
+    /**
+     * The DSDT's body: {@code Name (_S5, Package () { 5, 5 })} in AML, so that the OS knows the SLP_TYP to
+     * write to the sleep control register for soft-off (NameOp, "_S5_", PackageOp, length 6, 2 elements,
+     * BytePrefix 5, BytePrefix 5).
+     */
+    static final byte[] DSDT_AML = {0x08, '_', 'S', '5', '_', 0x12, 0x06, 0x02, 0x0A, 0x05, 0x0A, 0x05};
+    static final int FLAG_HW_REDUCED_ACPI = 1 << 20;
+    static final int FLAG_PWR_BUTTON = 1 << 4;
+    static final int FLAG_SLP_BUTTON = 1 << 5;
+    static final int BOOT_ARCH_VGA_NOT_PRESENT = 1 << 2;
+    static final int BOOT_ARCH_CMOS_RTC_NOT_PRESENT = 1 << 5;
+    static final int MADT_PCAT_COMPAT = 1;
+    static final int MADT_LOCAL_APIC = 0;
+    static final int MADT_IO_APIC = 1;
+    static final int MADT_INTERRUPT_OVERRIDE = 2;
+    static final int LOCAL_APIC_ENABLED = 1;
+    /** MPS INTI flags: active high (01), edge triggered (01 << 2): what ISA interrupts are. */
+    static final int ISA_EDGE_HIGH = 0x5;
+
+    /**
+     * @param vcpus          Local APIC entries, ids 0..vcpus-1
+     * @param localApic      the local APICs' guest-physical address
+     * @param ioApicId       the I/O APIC's id
+     * @param ioApic         its registers' guest-physical address (its GSI base is 0)
+     * @param isaIrqs        ISA IRQs to declare, each routed to the I/O APIC pin of the same number
+     * @param sleepPort      I/O port of the sleep control register; the status register is the next one
+     */
+    public record Machine(int vcpus, long localApic, int ioApicId, long ioApic, int[] isaIrqs, int sleepPort) {}
+
+    private AcpiTables() {}
+
+    /** The tables, laid out from guest-physical {@code base}; write the result there. */
+    public static byte[] build(Machine m, long base) {
+        long rsdp = base;
+        long xsdt = align(rsdp + RSDP_BYTES);
+        int xsdtBytes = SdtWriter.HEADER_BYTES + 2 * 8;
+        long fadt = align(xsdt + xsdtBytes);
+        long dsdt = align(fadt + FADT_BYTES);
+        long madt = align(dsdt + SdtWriter.HEADER_BYTES + DSDT_AML.length);
+        byte[] madtTable = madt(m);
+        ByteBuffer all = ByteBuffer.allocate((int) (madt + madtTable.length - base)).order(ByteOrder.LITTLE_ENDIAN);
+        all.put((int) (rsdp - base), rsdp(xsdt));
+        SdtWriter x = new SdtWriter("XSDT", 1, xsdtBytes);
+        x.body().putLong(fadt).putLong(madt);
+        all.put((int) (xsdt - base), x.finish());
+        all.put((int) (fadt - base), fadt(dsdt, m.sleepPort()));
+        SdtWriter d = new SdtWriter("DSDT", 2, SdtWriter.HEADER_BYTES + DSDT_AML.length);
+        d.body().put(DSDT_AML);
+        all.put((int) (dsdt - base), d.finish());
+        all.put((int) (madt - base), madtTable);
+        return all.array();
+    }
+
+    private static byte[] rsdp(long xsdt) {
+        ByteBuffer b = ByteBuffer.allocate(RSDP_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(SdtWriter.ascii("RSD PTR ", 8)).put((byte) 0).put(SdtWriter.ascii(SdtWriter.OEM_ID, 6)).put((byte) 2)
+                .putInt(0) // no RSDT: XSDT only
+                .putInt(RSDP_BYTES).putLong(xsdt);
+        byte[] r = b.array();
+        r[8] = SdtWriter.checksumFor(r, 0, RSDP_V1_BYTES);
+        r[32] = SdtWriter.checksumFor(r, 0, RSDP_BYTES);
+        return r;
+    }
+
+    private static byte[] fadt(long dsdt, int sleepPort) {
+        SdtWriter w = new SdtWriter("FACP", FADT_REVISION, FADT_BYTES);
+        ByteBuffer b = w.body();
+        b.putInt(FADT_DSDT, (int) dsdt);
+        b.putShort(FADT_IAPC_BOOT_ARCH, (short) (BOOT_ARCH_VGA_NOT_PRESENT | BOOT_ARCH_CMOS_RTC_NOT_PRESENT));
+        // No fixed power or sleep buttons either: hardware-reduced machines have none unless declared in the DSDT.
+        b.putInt(FADT_FLAGS, FLAG_HW_REDUCED_ACPI | FLAG_PWR_BUTTON | FLAG_SLP_BUTTON);
+        b.put(FADT_MINOR, (byte) 5);
+        b.putLong(FADT_X_DSDT, dsdt);
+        gas(b, FADT_SLEEP_CONTROL, sleepPort);
+        gas(b, FADT_SLEEP_STATUS, sleepPort + 1);
+        b.put(FADT_HYPERVISOR_ID, SdtWriter.ascii("GIANTVM ", 8));
+        b.position(FADT_BYTES);
+        return w.finish();
+    }
+
+    private static byte[] madt(Machine m) {
+        SdtWriter w = new SdtWriter("APIC", 5, SdtWriter.HEADER_BYTES + 8 + 8 * m.vcpus() + 12 + 10 * m.isaIrqs().length);
+        ByteBuffer b = w.body();
+        b.putInt((int) m.localApic()).putInt(0); // flags: not PC-AT compatible (no 8259 to disable)
+        for (int id = 0; id < m.vcpus(); id++) {
+            b.put((byte) MADT_LOCAL_APIC).put((byte) 8).put((byte) id).put((byte) id).putInt(LOCAL_APIC_ENABLED);
+        }
+        b.put((byte) MADT_IO_APIC).put((byte) 12).put((byte) m.ioApicId()).put((byte) 0).putInt((int) m.ioApic()).putInt(0);
+        for (int irq : m.isaIrqs()) {
+            b.put((byte) MADT_INTERRUPT_OVERRIDE).put((byte) 10).put((byte) 0).put((byte) irq).putInt(irq)
+                    .putShort((short) ISA_EDGE_HIGH);
+        }
+        return w.finish();
+    }
+
+    /** A Generic Address Structure for one byte-wide I/O port. */
+    private static void gas(ByteBuffer b, int at, int port) {
+        b.put(at, (byte) GAS_SYSTEM_IO).put(at + 1, (byte) 8).put(at + 2, (byte) 0).put(at + 3, (byte) 1).putLong(at + 4, port);
+    }
+
+    private static long align(long address) {
+        return (address + 15) & ~15L;
+    }
+}

@@ -1,0 +1,45 @@
+package io.giantvm.engine.boot.linux;
+
+import io.giantvm.engine.acpi.AcpiTables;
+import io.giantvm.engine.kvm.SpecialRegisters;
+import io.giantvm.engine.kvm.VcpuFd;
+import io.giantvm.engine.memory.GuestLayout;
+import io.giantvm.engine.memory.PhysicalMemory;
+
+import java.lang.foreign.Arena;
+import java.util.List;
+
+/** Everything a VM needs before its first vCPU enters a Linux kernel: firmware tables, the loaded kernel, CPU state. */
+public final class LinuxBoot {
+    /** IA32_APIC_BASE: global enable (bit 11); bit 8 marks the bootstrap processor. */
+    static final long APIC_BASE_ENABLE = 1 << 11;
+    static final long APIC_BASE_BSP = 1 << 8;
+
+    private LinuxBoot() {}
+
+    /**
+     * @param fds the vCPUs in APIC id order; the first one boots, the others wait for INIT/SIPI
+     */
+    public static void prepare(PhysicalMemory memory, LinuxGuest guest, String commandLine, List<VcpuFd> fds) {
+        LinuxLoader.Entry entry = LinuxLoader.load(memory, guest.kernel(), guest.initrd(), commandLine);
+        AcpiTables.Machine machine = new AcpiTables.Machine(fds.size(), GuestLayout.LOCAL_APIC_BASE,
+                LinuxLayout.IOAPIC_ID, LinuxLayout.IOAPIC_BASE, new int[] {LinuxLayout.UART_IRQ}, LinuxLayout.ACPI_SLEEP_PORT);
+        byte[] tables = AcpiTables.build(machine, LinuxLayout.ACPI_TABLES);
+        if (LinuxLayout.ACPI_TABLES + tables.length > LinuxLayout.ACPI_TABLES_END) {
+            throw new IllegalStateException("ACPI tables of " + tables.length + " bytes overflow their reserved range");
+        }
+        memory.write(LinuxLayout.ACPI_TABLES, tables);
+        for (VcpuFd fd : fds) {
+            setApicBase(fd, GuestLayout.LOCAL_APIC_BASE | APIC_BASE_ENABLE | (fd == fds.getFirst() ? APIC_BASE_BSP : 0));
+        }
+        LongModeEntry.enter(fds.getFirst(), entry);
+    }
+
+    /** KVM keeps IA32_APIC_BASE even without an in-kernel APIC; Linux reads it to find its APIC enabled. */
+    private static void setApicBase(VcpuFd fd, long value) {
+        try (Arena arena = Arena.ofConfined()) {
+            SpecialRegisters sregs = fd.specialRegisters(new SpecialRegisters(arena));
+            fd.setSpecialRegisters(sregs.apicBase(value));
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.giantvm.engine.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.giantvm.engine.linux.SysbenchResult;
+
+import java.io.PrintStream;
+
+/** The machine-readable results of a Linux run ({@code --json}). */
+final class LinuxResultJson {
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private LinuxResultJson() {}
+
+    static void print(LinuxRunResults r, PrintStream out) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("guest", "linux");
+        root.put("vcpus", r.vcpus());
+        root.put("ok", r.ok());
+        ArrayNode problems = root.putArray("problems");
+        r.problems().forEach(problems::add);
+        root.put("guestStatus", r.outcome().guestStatus());
+        if (r.report().kernel() != null) {
+            root.put("kernel", r.report().kernel());
+        }
+        if (r.report().nproc() != null) {
+            root.put("nproc", r.report().nproc());
+        }
+        if (r.report().bootSeconds() != null) {
+            root.put("bootToInitSeconds", r.report().bootSeconds());
+        }
+        root.put("wallSeconds", r.outcome().elapsed().toNanos() / 1e9);
+        ArrayNode tests = root.putArray("sysbench");
+        for (SysbenchResult s : r.report().sysbench()) {
+            ObjectNode n = tests.addObject();
+            n.put("test", s.test());
+            n.put("threads", s.threads());
+            n.put("events", s.events());
+            n.put("seconds", s.seconds());
+            n.put("eventsPerSecond", s.eventsPerSecond());
+            n.put("latencyMinMs", s.latencyMinMs());
+            n.put("latencyAvgMs", s.latencyAvgMs());
+            n.put("latencyMaxMs", s.latencyMaxMs());
+            n.put("latencyP95Ms", s.latencyP95Ms());
+        }
+        ArrayNode exits = root.putArray("exitsPerVcpu");
+        for (int i = 0; i < r.outcome().exits().size(); i++) {
+            ObjectNode n = exits.addObject();
+            n.put("vcpu", i);
+            n.put("total", r.totalExits(i));
+            r.outcome().exits().get(i).forEach(n::put);
+        }
+        try {
+            out.println(MAPPER.writeValueAsString(root));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
