@@ -13,6 +13,7 @@ import io.giantvm.engine.devices.DebugExit;
 import io.giantvm.engine.devices.IoApic;
 import io.giantvm.engine.devices.StaticPagesPort;
 import io.giantvm.engine.devices.Uart16550;
+import io.giantvm.engine.guest.GuestAbi;
 import io.giantvm.engine.devices.apic.ApicPage;
 import io.giantvm.engine.devices.apic.ApicRegisters;
 import io.giantvm.engine.devices.apic.ApicRouter;
@@ -121,7 +122,7 @@ public final class Machine implements AutoCloseable {
             LinuxBoot.prepare(memory, spec.linux(), spec.commandLine(), fds);
             return;
         }
-        long entry = MultibootLoader.load(memory, image, spec.commandLine());
+        long entry = MultibootLoader.load(memory, image, GuestAbi.withTscKhz(spec.commandLine(), tscKhz));
         EntryState.enterMultiboot(fds.getFirst(), entry);
     }
 

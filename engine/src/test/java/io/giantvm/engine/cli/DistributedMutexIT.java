@@ -33,6 +33,9 @@ class DistributedMutexIT extends DistributedRunBase {
         assertThat(r.summary()).isEqualTo(40000);
         assertThat(r.json().path("nodes")).hasSize(2);
         assertThat(r.pageTransfers()).as("the lock and counter must have moved between the nodes").isPositive();
+        // One TSC across nodes (on PVM every VM reads the host's TSC anyway; elsewhere KVM starts each at 0).
+        assertThat(r.tscBackwardsMicros()).as("TSC going backwards between the nodes' vCPUs, us")
+                .isLessThanOrEqualTo(MutexContentionIT.TSC_TOLERANCE_MICROS);
     }
 
     @Test
