@@ -1,0 +1,77 @@
+package io.giantvm.engine.cli;
+
+import io.giantvm.engine.boot.linux.DebianKernel;
+import io.giantvm.engine.kvm.HostKvmKind;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A Linux guest asked for with bad input ends with one line and exit 2, before any VM exists. */
+class LinuxRunBadInputTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return Main.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String errLine() {
+        String e = err.toString(StandardCharsets.UTF_8);
+        assertThat(e.lines().count()).as("exactly one error line: " + e).isEqualTo(1);
+        return e.strip();
+    }
+
+    @Test
+    void aMissingKernel(@TempDir Path dir) {
+        assertThat(run("run", "--kernel", dir.resolve("bzImage").toString())).isEqualTo(2);
+        assertThat(errLine()).isEqualTo("giantvm: kernel " + dir.resolve("bzImage") + " does not exist");
+    }
+
+    @Test
+    void aFileThatIsNotABzImage(@TempDir Path dir) throws Exception {
+        Path p = Files.writeString(dir.resolve("notes.txt"), "hello\n".repeat(200));
+        assertThat(run("run", "--kernel", p.toString())).isEqualTo(2);
+        assertThat(errLine()).startsWith("giantvm: " + p + ": not a bzImage");
+    }
+
+    @Test
+    void memoryBelowWhatDebiansKernelNeeds() {
+        Path kernel = DebianKernel.kernel();
+        Path initrd = DebianKernel.files().initrd();
+        assertThat(run("run", "--kernel", kernel.toString(), "--initrd", initrd.toString(), "--memory", "64M")).isEqualTo(2);
+        assertThat(errLine()).startsWith("giantvm: memory 64 MiB is too small for this kernel").contains("at least");
+    }
+
+    @Test
+    void aMissingInitrd(@TempDir Path dir) {
+        Path kernel = DebianKernel.kernel();
+        assertThat(run("run", "--kernel", kernel.toString(), "--initrd", dir.resolve("x.img").toString())).isEqualTo(2);
+        assertThat(errLine()).isEqualTo("giantvm: initrd " + dir.resolve("x.img") + " does not exist");
+    }
+
+    @Test
+    void optionsThatDoNotGoTogether() {
+        assertThat(run("run", "--guest", "linux", "--sysbench", "cpu,disk")).isEqualTo(2);
+        assertThat(errLine()).isEqualTo("giantvm: unknown sysbench test 'disk' (tests: cpu,memory,mutex,threads)");
+        err.reset();
+        assertThat(run("run", "--guest", "linux", "--workload", "mutex")).isEqualTo(2);
+        assertThat(errLine()).contains("unknown option --workload");
+    }
+
+    @Test
+    void aPvmHostIsRefusedInOneLine() {
+        Assumptions.assumeTrue(HostKvmKind.detect() == HostKvmKind.PVM, "skipped: this host's KVM is not PVM");
+        assertThat(run("run", "--guest", "linux")).isEqualTo(2);
+        assertThat(errLine()).startsWith("giantvm: this host's KVM is PVM");
+    }
+}
