@@ -30,12 +30,8 @@ public final class AcpiTables {
     static final int FADT_SLEEP_STATUS = 256;
     static final int FADT_HYPERVISOR_ID = 268;
     static final int GAS_SYSTEM_IO = 1;
-    /**
-     * The DSDT's body: {@code Name (_S5, Package () { 5, 5 })} in AML, so that the OS knows the SLP_TYP to
-     * write to the sleep control register for soft-off (NameOp, "_S5_", PackageOp, length 6, 2 elements,
-     * BytePrefix 5, BytePrefix 5).
-     */
-    static final byte[] DSDT_AML = {0x08, '_', 'S', '5', '_', 0x12, 0x06, 0x02, 0x0A, 0x05, 0x0A, 0x05};
+    /** The DSDT's body: {@code _S5} for power-off, then COM1 as an ACPI device (see {@link Aml}). */
+    static final byte[] DSDT_AML = Aml.dsdtBody();
     static final int FLAG_HW_REDUCED_ACPI = 1 << 20;
     static final int FLAG_PWR_BUTTON = 1 << 4;
     static final int FLAG_SLP_BUTTON = 1 << 5;
