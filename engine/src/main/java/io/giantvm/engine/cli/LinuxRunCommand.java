@@ -122,7 +122,7 @@ final class LinuxRunCommand {
             (json ? err : out).printf("giantvm: Linux guest, %d vCPUs, %s RAM, kernel %s, command line: %s%n",
                     vcpus, Sizes.format(memory), kernelPath, commandLine);
             if (shell) {
-                startConsoleInput(in, machine);
+                startConsoleInput(in, machine, report);
             }
             outcome = machine.run(Duration.ofSeconds(timeout));
         } catch (InvalidKernelException e) {
@@ -177,10 +177,11 @@ final class LinuxRunCommand {
     }
 
     /** This terminal's input becomes the guest's UART input, until the VM ends (a daemon thread). */
-    private static void startConsoleInput(InputStream in, Machine machine) {
+    private static void startConsoleInput(InputStream in, Machine machine, InitReport report) {
         Thread.ofPlatform().daemon().name("console-input").start(() -> {
             byte[] buf = new byte[256];
             try {
+                report.awaitShell();
                 int n;
                 while ((n = in.read(buf)) > 0) {
                     int done = 0;

@@ -7,17 +7,20 @@ import java.nio.charset.StandardCharsets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class AmlTest {
-    private final byte[] aml = Aml.dsdtBody();
+    private final byte[] aml = Aml.com1Device();
 
     @Test
-    void s5PackageComesFirstAndScopeLengthCoversTheRest() {
+    void theDsdtNamesS5ForSoftOff() {
         // Name(_S5_, Package(2){ 5, 5 })
-        assertThat(java.util.Arrays.copyOfRange(aml, 0, 12))
-                .containsExactly(0x08, '_', 'S', '5', '_', 0x12, 0x06, 0x02, 0x0A, 0x05, 0x0A, 0x05);
-        assertThat(aml[12]).as("ScopeOp").isEqualTo((byte) 0x10);
-        int pkgLength = aml[13] & 0x3F; // one-byte PkgLength: counts itself and what follows
-        assertThat(13 + pkgLength).isEqualTo(aml.length);
-        assertThat(new String(aml, 14, 5, StandardCharsets.US_ASCII)).isEqualTo("\\_SB_");
+        assertThat(Aml.dsdtBody()).containsExactly(0x08, '_', 'S', '5', '_', 0x12, 0x06, 0x02, 0x0A, 0x05, 0x0A, 0x05);
+    }
+
+    @Test
+    void com1ScopeLengthCoversTheDevice() {
+        assertThat(aml[0]).as("ScopeOp").isEqualTo((byte) 0x10);
+        int pkgLength = aml[1] & 0x3F; // one-byte PkgLength: counts itself and what follows
+        assertThat(1 + pkgLength).isEqualTo(aml.length);
+        assertThat(new String(aml, 2, 5, StandardCharsets.US_ASCII)).isEqualTo("\\_SB_");
     }
 
     @Test

@@ -28,6 +28,21 @@ class InitReportTest {
     }
 
     @Test
+    void theShellLineReleasesTheConsoleInput() throws Exception {
+        InitReport r = new InitReport();
+        Thread waiter = Thread.ofPlatform().start(() -> {
+            try {
+                r.awaitShell();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        r.accept("[   40.1] @@GIANTVM shell");
+        waiter.join(10_000);
+        assertThat(waiter.isAlive()).isFalse();
+    }
+
+    @Test
     void aGarbledLineIsAnErrorNotACrash() {
         InitReport r = new InitReport();
         r.accept("@@GIANTVM sysbench test=cpu threads=x");
