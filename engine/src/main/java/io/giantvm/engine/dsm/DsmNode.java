@@ -12,6 +12,7 @@ import io.giantvm.engine.mesh.v1.DsmInvalidate;
 import io.giantvm.engine.mesh.v1.DsmInvalidateAck;
 import io.giantvm.engine.mesh.v1.Frame;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -50,6 +51,11 @@ public final class DsmNode implements FrameHandler, AutoCloseable {
     private final Outbox outbox;
     /** Whether a grant the home sends itself is final without the grantee's confirm; see {@link #homeGranted}. */
     private final boolean homeGrantsNeedNoConfirm;
+    private final Hold hold;
+    /** When each page's last fault grant was installed here ({@link Hold}); 0: never. */
+    private final long[] grantedAt;
+    /** Owner and copy-holder steps waiting for their page's hold to end, per page in arrival order. */
+    private final Map<Long, ArrayDeque<Runnable>> held = new HashMap<>();
     private String stopReason;
 
     /** A fault this node is waiting on; later faults on the same page wait on the same grant. */
@@ -64,6 +70,10 @@ public final class DsmNode implements FrameHandler, AutoCloseable {
     }
 
     public DsmNode(Transport transport, HomeMap homes, PageMemory memory, Duration faultTimeout) {
+        this(transport, homes, memory, faultTimeout, Hold.system(DsmLayout.MIN_HOLD_NANOS));
+    }
+
+    public DsmNode(Transport transport, HomeMap homes, PageMemory memory, Duration faultTimeout, Hold hold) {
         if (homes.nodeCount() != transport.nodeCount()) {
             throw new IllegalArgumentException("home map has " + homes.nodeCount() + " nodes, mesh has " + transport.nodeCount());
         }
@@ -79,6 +89,8 @@ public final class DsmNode implements FrameHandler, AutoCloseable {
         this.directory = new HomeDirectory(homes.firstPage(self), homes.endPage(self), homes.nodeCount());
         this.outbox = new Outbox(transport);
         this.homeGrantsNeedNoConfirm = transport.deliversInOrder();
+        this.hold = hold;
+        this.grantedAt = new long[pages];
         transport.addPeerDownListener(node -> stop("node " + node + " is down"));
     }
 
@@ -292,7 +304,7 @@ public final class DsmNode implements FrameHandler, AutoCloseable {
                 post(requester, grant(page, Access.READ, directory.version(page)).setZero(true));
                 homeGranted(page, requester, directory.version(page));
             } else {
-                post(owner, forward(page, requester, Access.READ, true, directory.version(page)));
+                forwardTo(owner, page, requester, Access.READ, true, directory.version(page));
             }
             return;
         }
@@ -347,7 +359,7 @@ public final class DsmNode implements FrameHandler, AutoCloseable {
             post(requester, g);
             homeGranted(page, requester, next);
         } else {
-            post(owner, forward(page, requester, Access.WRITE, !requesterCopyValid, next));
+            forwardTo(owner, page, requester, Access.WRITE, !requesterCopyValid, next);
         }
         // Owner, copyset and version change at the confirm: until then the old owner may still hold its copy,
         // and the copyset must keep listing every holder.
@@ -399,22 +411,40 @@ public final class DsmNode implements FrameHandler, AutoCloseable {
     // Owner side.
 
     private void onForward(DsmForward f) {
-        long page = f.getPage();
+        ownerStep(f.getPage(), f.getTo(), Access.of(f.getMode()), f.getSendData(), f.getVersion());
+    }
+
+    /**
+     * The home asks the owner to hand {@code page} over. When the home is the owner, it calls {@link #ownerStep}
+     * directly instead of sending itself a frame (a loopback frame cost a serialization and a lock round trip).
+     * It is always the last thing the home does in a step, so the owner step never runs in the middle of one.
+     */
+    private void forwardTo(int owner, long page, int to, Access access, boolean sendData, long version) {
+        if (owner == self) {
+            ownerStep(page, to, access, sendData, version);
+        } else {
+            post(owner, forward(page, to, access, sendData, version));
+        }
+    }
+
+    private void ownerStep(long page, int to, Access access, boolean sendData, long version) {
         refuseStatic(page, "a forward");
+        if (deferWhileHeld(page, () -> ownerStep(page, to, access, sendData, version))) {
+            return;
+        }
         PageState s = stateOf(page);
         if (s == PageState.INVALID) {
             throw new IllegalStateException("node " + self + " asked to hand page 0x" + Long.toHexString(page) + " to node "
-                    + f.getTo() + " but holds no copy");
+                    + to + " but holds no copy");
         }
-        if (f.getTo() != self) {
+        if (to != self) {
             stats.ownerForwardsServed.increment();
         }
-        Access access = Access.of(f.getMode());
-        DsmGrant.Builder g = grant(page, access, f.getVersion());
+        DsmGrant.Builder g = grant(page, access, version);
         if (access == Access.READ) {
-            if (f.getVersion() != version[(int) page]) {
-                throw new IllegalStateException("page 0x" + Long.toHexString(page) + ": home expects version " + f.getVersion()
-                        + ", owner node " + self + " has " + version[(int) page]);
+            if (version != this.version[(int) page]) {
+                throw new IllegalStateException("page 0x" + Long.toHexString(page) + ": home expects version " + version
+                        + ", owner node " + self + " has " + this.version[(int) page]);
             }
             if (s == PageState.MODIFIED) {
                 // Write-protect before copying out: a vCPU write racing with the copy would otherwise be lost.
@@ -423,10 +453,10 @@ public final class DsmNode implements FrameHandler, AutoCloseable {
             }
             g.setData(ship(page));
         } else {
-            if (f.getSendData()) {
+            if (sendData) {
                 if (s == PageState.MODIFIED) {
                     // Same race as on a read: a local vCPU (or the CPU's page walker setting A/D bits) could
-                    // write between the copy and the drop, and that write would be lost.
+                    // write between the copy and the drop, and that write would be lost (e213c07).
                     memory.writeProtect(page);
                 }
                 g.setData(ship(page));
@@ -436,9 +466,53 @@ public final class DsmNode implements FrameHandler, AutoCloseable {
             memory.drop(page);
             setState(page, PageState.INVALID);
         }
-        post(f.getTo(), g);
+        post(to, g);
         if (homes.homeOf(page) == self) {
-            homeGranted(page, f.getTo(), f.getVersion());
+            homeGranted(page, to, version);
+        }
+    }
+
+    /**
+     * Whether {@code step}, which would take {@code page} away from this node, must wait for the page's
+     * {@linkplain Hold hold} to end; if so it is queued behind any earlier held step for the page and runs when the
+     * hold ends. Nothing else about the page can arrive meanwhile: the home serves one request per page at a time,
+     * and the one in progress waits for this very step.
+     */
+    private boolean deferWhileHeld(long page, Runnable step) {
+        ArrayDeque<Runnable> waiting = held.get(page);
+        if (waiting != null) {
+            waiting.addLast(step);
+            return true;
+        }
+        long since = grantedAt[(int) page];
+        if (since == 0 || hold.minNanos() == 0) {
+            return false;
+        }
+        long left = hold.minNanos() - (hold.nanoTime() - since);
+        if (left <= 0) {
+            return false;
+        }
+        waiting = new ArrayDeque<>();
+        waiting.addLast(step);
+        held.put(page, waiting);
+        stats.holdsWaited.increment();
+        hold.after(left, () -> endHold(page));
+        return true;
+    }
+
+    private void endHold(long page) {
+        lock.lock();
+        try {
+            ArrayDeque<Runnable> waiting = held.remove(page);
+            if (waiting == null || stopReason != null) {
+                return;
+            }
+            grantedAt[(int) page] = 0; // the hold is over; the steps below must not wait again
+            for (Runnable step : waiting) {
+                step.run();
+            }
+        } finally {
+            unlockAndFlush();
         }
     }
 
@@ -453,6 +527,9 @@ public final class DsmNode implements FrameHandler, AutoCloseable {
     private void onInvalidate(int from, DsmInvalidate inv) {
         long page = inv.getPage();
         refuseStatic(page, "an invalidation");
+        if (deferWhileHeld(page, () -> onInvalidate(from, inv))) {
+            return;
+        }
         stats.invalidationsReceived.increment();
         // A copy newer than the invalidation is not the one the home meant; keep it. Cannot happen while homes
         // serialize each page, but a reordered or stale frame must never destroy the current copy.
@@ -505,6 +582,7 @@ public final class DsmNode implements FrameHandler, AutoCloseable {
         setState(page, writable ? PageState.MODIFIED : PageState.SHARED);
         stats.moved(page);
         faults.remove(page);
+        grantedAt[slot] = Math.max(1, hold.nanoTime()); // 0 means "never granted"
         stats.faultLatency.record(System.nanoTime() - fault.startNanos);
         if (!(homeGrantsNeedNoConfirm && from == homes.homeOf(page) && from != self)) {
             post(homes.homeOf(page), Frame.newBuilder().setDsmConfirm(DsmConfirm.newBuilder().setPage(page).setVersion(g.getVersion())));
@@ -567,6 +645,7 @@ public final class DsmNode implements FrameHandler, AutoCloseable {
                 return;
             }
             stopReason = reason;
+            held.clear();
             failed = new ArrayList<>(faults.values());
             faults.clear();
         } finally {
