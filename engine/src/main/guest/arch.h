@@ -1,4 +1,4 @@
-/* Thin wrappers around the x86 instructions the guest needs. Usable from ring 0 and ring 3 (IOPL=3). */
+/* Thin wrappers around the x86 instructions the guest needs. Usable from ring 0 and ring 3 (ring 3: ports granted by the TSS I/O bitmap). */
 #ifndef GVM_ARCH_H
 #define GVM_ARCH_H
 
@@ -19,6 +19,13 @@ static inline uint64_t rdtsc(void)
     uint32_t lo, hi;
     __asm__ __volatile__("rdtsc" : "=a"(lo), "=d"(hi));
     return ((uint64_t)hi << 32) | lo;
+}
+
+/* rdtsc that waits for earlier loads and stores: a reading that must follow what this cpu has seen. */
+static inline uint64_t rdtsc_ordered(void)
+{
+    __asm__ __volatile__("mfence; lfence" ::: "memory");
+    return rdtsc();
 }
 
 static inline void cpu_pause(void) { __asm__ __volatile__("pause" ::: "memory"); }

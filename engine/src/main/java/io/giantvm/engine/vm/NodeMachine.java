@@ -17,6 +17,7 @@ import io.giantvm.engine.devices.Bus;
 import io.giantvm.engine.devices.DebugExit;
 import io.giantvm.engine.devices.StaticPagesPort;
 import io.giantvm.engine.devices.Uart16550;
+import io.giantvm.engine.guest.GuestAbi;
 import io.giantvm.engine.devices.apic.ApicPage;
 import io.giantvm.engine.devices.apic.ApicRegisters;
 import io.giantvm.engine.devices.apic.ApicRouter;
@@ -266,7 +267,7 @@ public final class NodeMachine implements AutoCloseable {
 
     /** Loads the guest through the DSM and puts the bootstrap processor at its entry. */
     private void boot() {
-        long entry = MultibootLoader.load(engineView, image, spec.commandLine());
+        long entry = MultibootLoader.load(engineView, image, GuestAbi.withTscKhz(spec.commandLine(), tscKhz));
         EntryState.enterMultiboot(fds.getFirst(), entry);
     }
 
