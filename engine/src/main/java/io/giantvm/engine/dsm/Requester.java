@@ -96,7 +96,8 @@ final class Requester {
                     throw new IllegalStateException("grant of page 0x" + Long.toHexString(page) + " carries " + g.getData().size() + " bytes");
                 }
                 node.stats.bytesReceived.add(DsmLayout.PAGE_SIZE);
-                node.memory.install(page, g.getData().toByteArray(), writable);
+                // A view of the received frame's bytes (parsed with aliasing): no copy before the staging page.
+                node.memory.install(page, g.getData().asReadOnlyByteBuffer(), writable);
             }
         }
         node.version[slot] = g.getVersion();

@@ -1,5 +1,6 @@
 package io.giantvm.engine.dsm;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -51,10 +52,12 @@ final class SimulatedPageMemory implements PageMemory {
     }
 
     @Override
-    public synchronized void install(long page, byte[] data, boolean w) {
+    public synchronized void install(long page, ByteBuffer data, boolean w) {
         operation();
         requireAbsent(page);
-        present.put(page, data.clone());
+        byte[] copy = new byte[DsmLayout.PAGE_SIZE];
+        data.duplicate().get(copy);
+        present.put(page, copy);
         writable.put(page, w);
     }
 
