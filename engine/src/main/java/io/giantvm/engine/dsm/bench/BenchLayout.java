@@ -26,4 +26,9 @@ final class BenchLayout {
     static final int PAGES_PER_ROUND = 500;
 
     static final String CHANNEL = "bench";
+
+    /** The port node 1 serves for the forwarded port read (any free port: the bench has no other devices). */
+    static final long FORWARDED_PORT = 0x510;
+    /** What that port reads as, so a wrong reply is caught. */
+    static final long FORWARDED_PORT_VALUE = 0x5a;
 }

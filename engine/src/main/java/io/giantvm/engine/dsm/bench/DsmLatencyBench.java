@@ -75,6 +75,9 @@ public final class DsmLatencyBench {
         out.println(label + "mesh request/reply (64 B / 4 KiB frames): " + remote[2].summary());
         out.println(label + "remote read fault, owner write-protects first: " + remote[0].summary());
         out.println(label + "remote write fault, owner drops its copy: " + remote[1].summary());
+        out.println(label + "forwarded port read (vCPU waits on the mesh reply; the I/O node serves it on its io-server thread): "
+                + remote[3].summary());
+        out.println(label + "not measured here: write faults that invalidate 1 or 2 readers (need a third process)");
         double fault = remote[0].medianMicros() / (uffd.medianMicros() + tcp.medianMicros());
         double mesh = remote[2].medianMicros() / tcp.medianMicros();
         out.printf("%sratio remote-read-median / (uffd floor + tcp floor) = %.1f / (%.1f + %.1f) = %.2f (goal <= %.1f);"
@@ -100,7 +103,7 @@ public final class DsmLatencyBench {
         }
     }
 
-    /** {reads, writes, mesh request/reply}. */
+    /** {reads, writes, mesh request/reply, forwarded port reads}. */
     private static Samples[] remoteFaults(PrintStream out, String label) throws Exception {
         int port0 = freePort();
         int port1 = freePort();
@@ -108,6 +111,7 @@ public final class DsmLatencyBench {
         Samples reads = new Samples(BenchLayout.SAMPLES);
         Samples writes = new Samples(BenchLayout.SAMPLES);
         Samples mesh = new Samples(BenchLayout.SAMPLES);
+        Samples port = new Samples(BenchLayout.SAMPLES);
         try (BenchNode node = new BenchNode(0, port0, port1, f -> { })) {
             for (int i = 0; i < BenchLayout.MESH_WARMUP + BenchLayout.SAMPLES; i++) {
                 long t0 = System.nanoTime();
@@ -115,6 +119,17 @@ public final class DsmLatencyBench {
                         Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS);
                 if (i >= BenchLayout.MESH_WARMUP) {
                     mesh.add(System.nanoTime() - t0);
+                }
+            }
+            for (int i = 0; i < BenchLayout.WARMUP + BenchLayout.SAMPLES; i++) {
+                long t0 = System.nanoTime();
+                long v = node.remotePort.read(0, 0, 1);
+                long dt = System.nanoTime() - t0;
+                if (v != BenchLayout.FORWARDED_PORT_VALUE) {
+                    throw new IllegalStateException("forwarded port read gave 0x" + Long.toHexString(v));
+                }
+                if (i >= BenchLayout.WARMUP) {
+                    port.add(dt);
                 }
             }
             MemorySegment ram = node.ram();
@@ -149,7 +164,7 @@ public final class DsmLatencyBench {
         } finally {
             stop(peer);
         }
-        return new Samples[] {reads, writes, mesh};
+        return new Samples[] {reads, writes, mesh, port};
     }
 
     /** Asks node 1 to write the pages, so it owns them again and this node's copies are gone. */
