@@ -26,6 +26,17 @@
 
 static uint64_t arg(char **argv, int i) { return strtoull(argv[i], 0, 10); }
 
+/* The whole of p->total_bytes one block at a time, as a time-window run does it. */
+static uint64_t memory_in_pieces(const struct memory_params *p, uint64_t *block, unsigned vcpu)
+{
+    struct memory_cursor c;
+    memory_cursor_init(&c, p, vcpu);
+    uint64_t sum = 0;
+    for (uint64_t done = 0; done < p->total_bytes; done += p->block_bytes)
+        sum += memory_continue(p, block, &c, p->block_bytes);
+    return sum;
+}
+
 static int usage(void)
 {
     fprintf(stderr, "usage: host-harness memory|compute|mutex|falseshare|cmdline ARGS (see harness.c)\n");
@@ -37,7 +48,7 @@ int main(int argc, char **argv)
     if (argc < 2)
         return usage();
     const char *cmd = argv[1];
-    if (!strcmp(cmd, "memory") && argc == 8) {
+    if ((!strcmp(cmd, "memory") || !strcmp(cmd, "memory-pieces")) && argc == 8) {
         struct memory_params p = { arg(argv, 2), arg(argv, 3), arg(argv, 6), (int)arg(argv, 4), (int)arg(argv, 5) };
         uint64_t words = p.block_bytes / 8;
         uint64_t *block = calloc(words, sizeof *block);
@@ -45,24 +56,8 @@ int main(int argc, char **argv)
             return 3;
         if (!p.write)
             memory_fill(block, words, p.seed);
-        printf("%" PRIu64 "\n", memory_run(&p, block, (unsigned)arg(argv, 7)));
-        free(block);
-        return 0;
-    }
-    if (!strcmp(cmd, "memory-pieces") && argc == 8) {
-        struct memory_params p = { arg(argv, 2), arg(argv, 3), arg(argv, 6), (int)arg(argv, 4), (int)arg(argv, 5) };
-        uint64_t words = p.block_bytes / 8;
-        uint64_t *block = calloc(words, sizeof *block);
-        if (!block)
-            return 3;
-        if (!p.write)
-            memory_fill(block, words, p.seed);
-        struct memory_cursor c;
-        memory_cursor_init(&c, &p, (unsigned)arg(argv, 7));
-        uint64_t sum = 0;
-        for (uint64_t done = 0; done < p.total_bytes; done += p.block_bytes)
-            sum += memory_continue(&p, block, &c, p.block_bytes);
-        printf("%" PRIu64 "\n", sum);
+        printf("%" PRIu64 "\n", strcmp(cmd, "memory") ? memory_in_pieces(&p, block, (unsigned)arg(argv, 7))
+                                                      : memory_run(&p, block, (unsigned)arg(argv, 7)));
         free(block);
         return 0;
     }
