@@ -39,7 +39,7 @@ final class BenchNode implements AutoCloseable {
 
     /** The same node on any two addresses, e.g. in two network namespaces. */
     BenchNode(int self, List<MeshAddress> nodes, FrameHandler control) throws InterruptedException {
-        HomeMap homes = HomeMap.evenPages(2, BenchLayout.PAGES_PER_NODE);
+        HomeMap homes = HomeMap.evenPages(nodes.size(), BenchLayout.PAGES_PER_NODE);
         transport = new TcpTransport(self, nodes, "dsm-bench");
         ram = UffdPageMemory.mapAnonymous(DsmLayout.addressOf(homes.pageCount()));
         memory = new UffdPageMemory(ram);
@@ -60,7 +60,7 @@ final class BenchNode implements AutoCloseable {
             }
         });
         io = new IoServer(transport, pio, new Bus("bench-mmio"));
-        remotePort = new RemoteDevice(transport, 1 - self, IoSpace.PORT, BenchLayout.FORWARDED_PORT, "bench-port", Duration.ofSeconds(10));
+        remotePort = new RemoteDevice(transport, self == 0 ? 1 : 0, IoSpace.PORT, BenchLayout.FORWARDED_PORT, "bench-port", Duration.ofSeconds(10));
         transport.setHandler(new FrameDispatcher()
                 .route(io, Frame.BodyCase.IO_REQUEST)
                 .route(dsm, Frame.BodyCase.DSM_REQUEST, Frame.BodyCase.DSM_FORWARD, Frame.BodyCase.DSM_GRANT,

@@ -77,7 +77,10 @@ public final class DsmLatencyBench {
         out.println(label + "remote write fault, owner drops its copy: " + remote[1].summary());
         out.println(label + "forwarded port read (vCPU waits on the mesh reply; the I/O node serves it on its io-server thread): "
                 + remote[3].summary());
-        out.println(label + "not measured here: write faults that invalidate 1 or 2 readers (need a third process)");
+        for (int readers = 1; readers <= 2; readers++) {
+            out.println(label + "remote write fault that invalidates " + readers + " reader" + (readers > 1 ? "s" : "")
+                    + " first (" + (2 + readers) + " processes): " + InvalidatingWrites.measure(readers).summary());
+        }
         double fault = remote[0].medianMicros() / (uffd.medianMicros() + tcp.medianMicros());
         double mesh = remote[2].medianMicros() / tcp.medianMicros();
         out.printf("%sratio remote-read-median / (uffd floor + tcp floor) = %.1f / (%.1f + %.1f) = %.2f (goal <= %.1f);"
@@ -169,12 +172,17 @@ public final class DsmLatencyBench {
 
     /** Asks node 1 to write the pages, so it owns them again and this node's copies are gone. */
     private static void own(BenchNode node, long first, int count) throws Exception {
-        node.transport.request(1, Frame.newBuilder().setOpaque(Opaque.newBuilder().setChannel(BenchLayout.CHANNEL)
-                .setData(ByteString.copyFromUtf8("own " + first + " " + count))), Duration.ofSeconds(30))
+        command(node, 1, "own", first, count);
+    }
+
+    /** Has {@code peer} write ("own") or read ("read") pages {@code first..first+count-1}, and waits until it did. */
+    static void command(BenchNode node, int peer, String what, long first, int count) throws Exception {
+        node.transport.request(peer, Frame.newBuilder().setOpaque(Opaque.newBuilder().setChannel(BenchLayout.CHANNEL)
+                .setData(ByteString.copyFromUtf8(what + " " + first + " " + count))), Duration.ofSeconds(30))
                 .get(30, TimeUnit.SECONDS);
     }
 
-    private static Process startPeer(String... args) throws IOException {
+    static Process startPeer(String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
                 BenchPeer.class.getName()));
@@ -190,14 +198,14 @@ public final class DsmLatencyBench {
         }
     }
 
-    private static void stop(Process p) throws InterruptedException {
+    static void stop(Process p) throws InterruptedException {
         p.destroy();
         if (!p.waitFor(5, TimeUnit.SECONDS)) {
             p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         }
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
