@@ -13,6 +13,8 @@ import io.giantvm.operator.crd.RunStrategy;
 import io.giantvm.operator.engine.EngineReport;
 import io.giantvm.operator.engine.EngineStatusProbe;
 import io.giantvm.operator.resources.DescriptionConfigMapFactory;
+import io.giantvm.operator.resources.DisruptionBudgetFactory;
+import io.giantvm.operator.resources.MeshNetworkPolicyFactory;
 import io.giantvm.operator.resources.EngineLayout;
 import io.giantvm.operator.resources.Hashes;
 import io.giantvm.operator.resources.HomeRanges;
@@ -64,6 +66,11 @@ public final class GiantVmReconciler implements Reconciler<GiantVM> {
     private final OperatorSettings settings;
     private final EngineStatusProbe engines;
     private final Clock clock;
+    /**
+     * The VM as this operator last wrote it, by UID: the informer cache may not have seen our latest
+     * status write yet, and comparing against the cached one would write it again and repeat its events.
+     */
+    private final Map<String, GiantVM> written = new java.util.concurrent.ConcurrentHashMap<>();
 
     public GiantVmReconciler(OperatorSettings settings, EngineStatusProbe engines, Clock clock) {
         this.settings = settings;
@@ -88,8 +95,9 @@ public final class GiantVmReconciler implements Reconciler<GiantVM> {
     }
 
     @Override
-    public UpdateControl<GiantVM> reconcile(GiantVM vm, Context<GiantVM> context) {
+    public UpdateControl<GiantVM> reconcile(GiantVM cached, Context<GiantVM> context) {
         KubernetesClient client = context.getClient();
+        GiantVM vm = withNewestStatus(cached);
         EventRecorder events = new EventRecorder(client, clock);
         Optional<StatefulSet> statefulSet = context.getSecondaryResource(StatefulSet.class);
         // Listed fresh each pass (at most 64 pods): the pod informer only triggers reconciliations; a
@@ -121,11 +129,15 @@ public final class GiantVmReconciler implements Reconciler<GiantVM> {
         String name = vm.getMetadata().getName();
         String namespace = vm.getMetadata().getNamespace();
         OwnedResourceWriter writer = new OwnedResourceWriter(client);
-        String description = VmDescriptionWriter.write(vm);
+        String description = VmDescriptionWriter.write(vm, settings.clusterDomain());
         writer.apply(MeshServiceFactory.desired(vm),
                 client.services().inNamespace(namespace).withName(EngineLayout.meshServiceName(name)).get());
         writer.apply(DescriptionConfigMapFactory.desired(vm, description),
                 client.configMaps().inNamespace(namespace).withName(EngineLayout.configMapName(name)).get());
+        writer.apply(DisruptionBudgetFactory.desired(vm), client.policy().v1().podDisruptionBudget()
+                .inNamespace(namespace).withName(EngineLayout.disruptionBudgetName(name)).get());
+        writer.apply(MeshNetworkPolicyFactory.desired(vm), client.network().v1().networkPolicies()
+                .inNamespace(namespace).withName(EngineLayout.networkPolicyName(name)).get());
         HypervisorStatefulSetFactory.Desired desired =
                 HypervisorStatefulSetFactory.desired(vm, settings, Hashes.of(description));
 
@@ -145,7 +157,9 @@ public final class GiantVmReconciler implements Reconciler<GiantVM> {
 
         List<NodeSlot> slots = observe(vm, pods, desired.podHash());
         boolean hasRun = desired.podHash().equals(runningHash);
-        GiantVMStatus status = StatusComposer.observed(vm, slots, hasRun, restart, clock.instant());
+        String createFailure = slots.stream().anyMatch(s -> s.pod() == null)
+                ? CreateFailures.latest(client, current).orElse(null) : null;
+        GiantVMStatus status = StatusComposer.observed(vm, slots, hasRun, restart, createFailure, clock.instant());
         if (status.phase == Phase.RUNNING && (!hasRun || restart != null)) {
             // Running with this template from now on; a later loss of a node is Degraded, and the restart is over.
             StatefulSet latest = client.apps().statefulSets().inNamespace(namespace).withName(name).get();
@@ -153,7 +167,8 @@ public final class GiantVmReconciler implements Reconciler<GiantVM> {
                     .statefulSet(), desired.podHash(), null), latest);
         }
         Optional<Problem> trouble = status.conditions.stream()
-                .filter(c -> c.getType().equals(Conditions.SCHEDULED) && Reasons.UNSCHEDULABLE.equals(c.getReason()))
+                .filter(c -> c.getType().equals(Conditions.SCHEDULED) && (Reasons.UNSCHEDULABLE.equals(c.getReason())
+                        || Reasons.FAILED_CREATE.equals(c.getReason())))
                 .map(c -> new Problem(c.getReason(), c.getMessage()))
                 .findFirst();
         return finish(vm, status, events, trouble);
@@ -252,11 +267,39 @@ public final class GiantVmReconciler implements Reconciler<GiantVM> {
         }
         Duration recheck = status.phase == Phase.RUNNING || status.phase == Phase.STOPPED
                 || status.phase == Phase.FAILED ? settings.steadyRecheck() : settings.settlingRecheck();
-        if (status.equals(previous)) {
-            return UpdateControl.<GiantVM>noUpdate().rescheduleAfter(recheck);
+        if (!status.equals(previous)) {
+            StatusWriter.write(events.client(), vm, status)
+                    .ifPresentOrElse(w -> written.put(w.getMetadata().getUid(), w),
+                            () -> written.remove(vm.getMetadata().getUid()));
         }
-        vm.setStatus(status);
-        return UpdateControl.patchStatus(vm).rescheduleAfter(recheck);
+        // The status is written above, never by the framework from the (lagging) cached object.
+        return UpdateControl.<GiantVM>noUpdate().rescheduleAfter(recheck);
+    }
+
+    /**
+     * The cached VM with the status this operator last wrote when the cache has not caught up with it
+     * yet (a write bumps the resourceVersion, so an older cached version cannot include it). A copy:
+     * the cached object belongs to the informer.
+     */
+    private GiantVM withNewestStatus(GiantVM cached) {
+        GiantVM mine = written.get(cached.getMetadata().getUid());
+        if (mine == null || !olderThan(cached, mine)) {
+            return cached;
+        }
+        GiantVM view = new GiantVM();
+        view.setMetadata(cached.getMetadata());
+        view.setSpec(cached.getSpec());
+        view.setStatus(mine.getStatus());
+        return view;
+    }
+
+    /** resourceVersions are opaque, but etcd's (and the mock's) are increasing integers; otherwise trust the cache. */
+    private static boolean olderThan(GiantVM a, GiantVM b) {
+        try {
+            return Long.parseLong(a.getMetadata().getResourceVersion()) < Long.parseLong(b.getMetadata().getResourceVersion());
+        } catch (NumberFormatException | NullPointerException e) {
+            return false;
+        }
     }
 
     private static boolean sameTrouble(GiantVMStatus previous, Problem trouble) {

@@ -6,6 +6,8 @@ public final class Reasons {
 
     public static final String ALL_SCHEDULED = "AllScheduled";
     public static final String UNSCHEDULABLE = "Unschedulable";
+    /** The StatefulSet controller could not create a pod (Pod Security, quota, webhook). */
+    public static final String FAILED_CREATE = "FailedCreate";
     public static final String WAITING_FOR_PODS = "WaitingForPods";
     public static final String MESH_COMPLETE = "MeshComplete";
     public static final String MESH_INCOMPLETE = "MeshIncomplete";

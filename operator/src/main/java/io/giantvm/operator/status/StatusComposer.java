@@ -24,9 +24,10 @@ public final class StatusComposer {
      * @param hasRun  the VM has reached Running with its current pod template (so a node that is
      *                not ready now was lost: Degraded, not still Wiring)
      * @param restart why the VM is restarting, or null
+     * @param createFailure why a missing pod could not be created (the StatefulSet's FailedCreate), or null
      */
     public static GiantVMStatus observed(GiantVM vm, List<NodeSlot> slots, boolean hasRun, String restart,
-                                         Instant now) {
+                                         String createFailure, Instant now) {
         GiantVMStatus previous = vm.getStatus();
         int desired = vm.getSpec().nodes;
         long generation = vm.getMetadata().getGeneration() == null ? 0 : vm.getMetadata().getGeneration();
@@ -51,6 +52,9 @@ public final class StatusComposer {
         if (placed == desired) {
             c.set(Conditions.SCHEDULED, true, Reasons.ALL_SCHEDULED,
                     desired + " of " + desired + " hypervisor pods placed, one per machine");
+        } else if (createFailure != null) {
+            c.set(Conditions.SCHEDULED, false, Reasons.FAILED_CREATE,
+                    placed + " of " + desired + " hypervisor pods placed; creating a pod failed: " + createFailure);
         } else if (unschedulable.isPresent()) {
             c.set(Conditions.SCHEDULED, false, Reasons.UNSCHEDULABLE, unschedulable.get());
         } else {

@@ -39,6 +39,9 @@ final class FakeKubeControllers implements AutoCloseable {
     /** Pod name → failure reason the kubelet reports for it. */
     private final Map<String, String> failing = new ConcurrentHashMap<>();
     private volatile boolean holdReadiness;
+    /** While set, the "API server" refuses new pods with this message (as Pod Security admission would). */
+    private volatile String rejectPods;
+    private final Set<String> reportedRejections = ConcurrentHashMap.newKeySet();
     volatile Throwable lastError;
 
     FakeKubeControllers(KubernetesClient client, String namespace) {
@@ -55,6 +58,14 @@ final class FakeKubeControllers implements AutoCloseable {
     /** While held, new pods are placed and running but never ready (e.g. the mesh is still wiring). */
     void holdReadiness(boolean hold) {
         holdReadiness = hold;
+    }
+
+    /**
+     * Pod creation is refused (null: allowed again). Like the real StatefulSet controller, the refusal
+     * shows only as a FailedCreate Warning event on the StatefulSet.
+     */
+    void rejectPodCreation(String message) {
+        rejectPods = message;
     }
 
     private void tickSafely() {
@@ -87,6 +98,19 @@ final class FakeKubeControllers implements AutoCloseable {
         for (int i = 0; i < replicas; i++) {
             String podName = name + "-" + i;
             if (existing.contains(podName)) {
+                continue;
+            }
+            if (rejectPods != null) {
+                if (reportedRejections.add(sts.getMetadata().getUid() + "/" + podName)) {
+                    client.v1().events().inNamespace(namespace).resource(new io.fabric8.kubernetes.api.model.EventBuilder()
+                            .withNewMetadata().withName(podName + ".failedcreate").withNamespace(namespace).endMetadata()
+                            .withNewInvolvedObject().withApiVersion("apps/v1").withKind("StatefulSet").withName(name)
+                            .withNamespace(namespace).withUid(sts.getMetadata().getUid()).endInvolvedObject()
+                            .withType("Warning").withReason("FailedCreate")
+                            .withMessage("create Pod " + podName + " in StatefulSet " + name + " failed error: " + rejectPods)
+                            .withLastTimestamp(java.time.Instant.now().toString())
+                            .build()).createOr(r -> r.update());
+                }
                 continue;
             }
             Map<String, String> labels = new HashMap<>(sts.getSpec().getTemplate().getMetadata().getLabels());

@@ -191,6 +191,25 @@ class GiantVmReconcilerFlowTest {
     }
 
     @Test
+    void aPodSecurityRejectionIsAConditionAndAnEventNotSchedulingForever() {
+        startOperator(2, 1);
+        String why = "pods \"kilo-0\" is forbidden: violates PodSecurity \"restricted:latest\": seccompProfile";
+        cluster.rejectPodCreation(why);
+        create(MockCluster.vm("kilo", 2, 1, "64Mi"));
+
+        GiantVMStatus s = awaitStatus("kilo", st -> st.conditions.stream()
+                .anyMatch(c -> c.getType().equals(Conditions.SCHEDULED) && Reasons.FAILED_CREATE.equals(c.getReason())));
+        assertThat(condition(s, Conditions.SCHEDULED).getMessage()).contains("forbidden").contains("PodSecurity");
+        assertThat(client.v1().events().inNamespace(MockCluster.NAMESPACE).list().getItems().stream()
+                .filter(e -> "GiantVM".equals(e.getInvolvedObject().getKind()) && "kilo".equals(e.getInvolvedObject().getName()))
+                .filter(e -> "Warning".equals(e.getType()) && Reasons.FAILED_CREATE.equals(e.getReason())))
+                .singleElement().satisfies(e -> assertThat(e.getMessage()).contains("PodSecurity"));
+
+        cluster.rejectPodCreation(null);
+        awaitStatus("kilo", st -> st.phase == Phase.RUNNING);
+    }
+
+    @Test
     void haltedRemovesThePodsAndKeepsTheResource() {
         startOperator(2, 1);
         create(MockCluster.vm("delta", 2, 1, "64Mi"));
@@ -221,7 +240,9 @@ class GiantVmReconcilerFlowTest {
         List<HasMetadata> owned = List.of(
                 client.apps().statefulSets().inNamespace(MockCluster.NAMESPACE).withName("echo").get(),
                 client.services().inNamespace(MockCluster.NAMESPACE).withName("echo-mesh").get(),
-                client.configMaps().inNamespace(MockCluster.NAMESPACE).withName("echo-vm").get());
+                client.configMaps().inNamespace(MockCluster.NAMESPACE).withName("echo-vm").get(),
+                client.policy().v1().podDisruptionBudget().inNamespace(MockCluster.NAMESPACE).withName("echo-nodes").get(),
+                client.network().v1().networkPolicies().inNamespace(MockCluster.NAMESPACE).withName("echo-mesh").get());
         // What makes Kubernetes' garbage collector remove them: a controller owner reference to the VM.
         assertThat(owned).allSatisfy(o -> assertThat(o.getMetadata().getOwnerReferences())
                 .anySatisfy(r -> {
