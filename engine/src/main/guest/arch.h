@@ -1,4 +1,4 @@
-/* Thin wrappers around the x86 instructions the guest needs. Usable from ring 0 and ring 3 (IOPL=3). */
+/* Thin wrappers around the x86 instructions the guest needs. Usable from ring 0 and ring 3 (ring 3: ports granted by the TSS I/O bitmap). */
 #ifndef GVM_ARCH_H
 #define GVM_ARCH_H
 

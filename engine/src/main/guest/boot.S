@@ -86,7 +86,7 @@ bad_apic_id:
         hlt
         jmp     bad_apic_id
 
-        /* enter_user(rip, rsp, arg): iretq to ring 3 with IOPL=3 and IF=1, arg in rdi. */
+        /* enter_user(rip, rsp, arg): iretq to ring 3 with IOPL=0 and IF=1 (ports: the TSS I/O bitmap), arg in rdi. */
         .globl enter_user
 enter_user:
         movq    %rdi, %rax

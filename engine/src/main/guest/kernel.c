@@ -5,6 +5,7 @@
  */
 #include <stdint.h>
 #include "arch.h"
+#include "tss.h"
 #include "uart.h"
 
 struct idt_gate {
@@ -17,23 +18,9 @@ struct idt_gate {
     uint32_t reserved;
 } __attribute__((packed));
 
-struct tss64 {
-    uint32_t reserved0;
-    uint64_t rsp0;
-    uint64_t rsp1;
-    uint64_t rsp2;
-    uint64_t reserved1;
-    uint64_t ist[7];
-    uint64_t reserved2;
-    uint16_t reserved3;
-    uint16_t iomap_base;
-} __attribute__((packed));
-
 _Static_assert(sizeof(struct idt_gate) == 16, "IDT gate is 16 bytes");
-_Static_assert(sizeof(struct tss64) == 104, "64-bit TSS is 104 bytes");
 
 #define GATE_INTERRUPT 0x8E   /* present, DPL 0, 64-bit interrupt gate (IF cleared on entry) */
-#define TSS_AVAILABLE  0x89   /* present, DPL 0, available 64-bit TSS */
 
 extern uint8_t gdt[];
 extern uint8_t kstacks[];
@@ -43,7 +30,6 @@ extern __attribute__((noreturn)) void enter_user(void (*rip)(unsigned), uint64_t
 extern __attribute__((noreturn)) void user_main(unsigned cpu);
 
 struct idt_gate idt[IDT_ENTRIES] __attribute__((aligned(16)));   /* user-writable, like all memory */
-static struct tss64 tss[MAX_CPUS] __attribute__((aligned(16)));
 static uint8_t ustacks[MAX_CPUS][USTACK_SIZE] __attribute__((aligned(PAGE_SIZE)));
 
 static void idt_set(unsigned vector, uint64_t handler)
@@ -69,17 +55,8 @@ static void idt_build(void)
 
 static void tss_load(unsigned cpu)
 {
-    struct tss64 *t = &tss[cpu];
-    t->rsp0 = (uint64_t)(kstacks + (uint64_t)(cpu + 1) * KSTACK_SIZE);
-    t->iomap_base = sizeof(struct tss64);   /* no I/O bitmap; ring 3 does port I/O through IOPL=3 */
-
-    uint64_t base = (uint64_t)t;
-    uint64_t limit = sizeof(struct tss64) - 1;
-    uint64_t low = (limit & 0xFFFF) | ((base & 0xFFFFFF) << 16) | ((uint64_t)TSS_AVAILABLE << 40)
-                 | (((limit >> 16) & 0xF) << 48) | (((base >> 24) & 0xFF) << 56);
     uint64_t *desc = (uint64_t *)(gdt + SEL_TSS0 + 16 * cpu);
-    desc[0] = low;
-    desc[1] = base >> 32;
+    tss_setup(cpu, (uint64_t)(kstacks + (uint64_t)(cpu + 1) * KSTACK_SIZE), desc);
     uint16_t sel = (uint16_t)(SEL_TSS0 + 16 * cpu);
     __asm__ __volatile__("ltr %0" : : "r"(sel) : "memory");
 }

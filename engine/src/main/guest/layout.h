@@ -100,7 +100,8 @@
 #define CR4_PAE             0x00000020
 #define MSR_EFER            0xC0000080
 #define EFER_LME            0x00000100
-#define RFLAGS_USER         0x3202          /* IOPL=3, IF=1, reserved bit 1 */
+#define RFLAGS_USER         0x0202          /* IOPL=0, IF=1, reserved bit 1: ports come from the TSS I/O bitmap (tss.h) */
+#define RFLAGS_IOPL_MASK    0x3000
 
 /* Page table entry bits. */
 #define PTE_P               0x001

@@ -1,7 +1,7 @@
 /*
  * Ring-3 part of every cpu: the BSP parses the command line, prepares the data, starts the APs and
  * reports; every cpu runs its workload between two barriers and hands its record to the engine.
- * Nothing here needs ring 0: ports work through IOPL=3 and the APIC page is user-mapped.
+ * Nothing here needs ring 0: ports are granted by the TSS I/O bitmap (tss.h) and the APIC page is user-mapped.
  */
 #include <stdint.h>
 #include "arch.h"

@@ -8,6 +8,9 @@
  *   host-harness mutex LOCKS ITERATIONS VCPUS                          -> final counter total
  *   host-harness falseshare ITERATIONS                                 -> final counter
  *   host-harness cmdline 'vcpus=2 workload=...'                         -> "ok key=value..." or "error ..."
+ *   host-harness tss     -> "rflags_user R" then, per cpu, "cpu I DESC0 DESC1 TSS BITMAP IOMAP_BASE NONZERO END"
+ *                           (the GDT descriptor tss_setup wrote, addresses of the TSS and the shared bitmap,
+ *                           the TSS's iomap_base, non-zero bitmap bytes, the byte after the bitmap)
  * Numbers are printed as unsigned decimals.
  */
 #include <inttypes.h>
@@ -15,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "../config.h"
+#include "../tss.h"
 #include "../workloads.h"
 
 static uint64_t arg(char **argv, int i) { return strtoull(argv[i], 0, 10); }
@@ -75,6 +79,20 @@ int main(int argc, char **argv)
                c.vcpus, workload_name(c.workload), c.block, c.total, c.write ? "write" : "read",
                c.global ? "global" : "local", c.random ? "rnd" : "seq", c.locks, c.iterations,
                c.layout == FALSESHARE_PADDED ? "padded" : "packed", c.seed, c.timer_hz, config_data_end(&c));
+        return 0;
+    }
+    if (!strcmp(cmd, "tss") && argc == 2) {
+        printf("rflags_user %u\n", (unsigned)RFLAGS_USER);
+        for (unsigned cpu = 0; cpu < MAX_CPUS; cpu++) {
+            uint64_t desc[2];
+            tss_setup(cpu, 0x1000 * (uint64_t)(cpu + 1), desc);
+            unsigned nonzero = 0;
+            for (unsigned i = 0; i < IO_BITMAP_BYTES; i++)
+                nonzero += tss_block.io_bitmap[i] != 0;
+            printf("cpu %u %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64 " %u %u %u\n", cpu, desc[0], desc[1],
+                   (uint64_t)(uintptr_t)&tss_block.tss[cpu], (uint64_t)(uintptr_t)tss_block.io_bitmap,
+                   (unsigned)tss_block.tss[cpu].iomap_base, nonzero, (unsigned)tss_block.io_bitmap_end);
+        }
         return 0;
     }
     return usage();
