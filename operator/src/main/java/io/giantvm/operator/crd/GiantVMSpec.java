@@ -64,7 +64,7 @@ public class GiantVMSpec {
     public ResourceRequirements resources;
 
     @Default("Always")
-    @JsonPropertyDescription("Always: keep the VM running. Halted: remove the hypervisor pods and keep the resource.")
+    @JsonPropertyDescription("Always: restart the whole VM whenever it stops. RerunOnFailure: restart it when it fails. Once: run to completion (phase Succeeded or Failed with the guest's result). Halted: remove the hypervisor pods and keep the resource.")
     public RunStrategy runStrategy;
 
     public Transport transportOrDefault() {

@@ -28,6 +28,7 @@ import io.giantvm.operator.status.NodeSlot;
 import io.giantvm.operator.status.PodHealth;
 import io.giantvm.operator.status.Reasons;
 import io.giantvm.operator.status.StatusComposer;
+import io.giantvm.operator.status.VmStop;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -118,6 +119,11 @@ public final class GiantVmReconciler implements Reconciler<GiantVM> {
             return finish(vm, StatusComposer.blocked(vm, Phase.STOPPED, halted, pods.size(), clock.instant()),
                     events, Optional.empty());
         }
+        if (runIsOver(vm)) {
+            // Once (or RerunOnFailure after a success) and this generation has run: keep the result, no pods.
+            removeHypervisors(client, vm);
+            return finish(vm, vm.getStatus(), events, Optional.empty());
+        }
         if (statefulSet.isEmpty() && settings.checkNodes()) {
             Optional<Problem> noNodes = NodeCapacityCheck.check(client, settings, vm.getSpec());
             if (noNodes.isPresent()) {
@@ -156,10 +162,42 @@ public final class GiantVmReconciler implements Reconciler<GiantVM> {
         deleteStalePods(client, pods, desired.podHash());
 
         List<NodeSlot> slots = observe(vm, pods, desired.podHash());
+        Optional<VmStop> stop = VmStop.detect(slots);
+        RunStrategy strategy = vm.getSpec().runStrategyOrDefault();
+        if (stop.isPresent() && (strategy == RunStrategy.ONCE
+                || strategy == RunStrategy.RERUN_ON_FAILURE && stop.get().succeeded())) {
+            removeHypervisors(client, vm);
+            return finish(vm, StatusComposer.finished(vm, stop.get(), clock.instant()), events, Optional.empty());
+        }
+        Integer restarts = null;
+        String lastRestartReason = null;
+        if (stop.isPresent()) {
+            // The guest is gone with any of its nodes: every node starts again, together.
+            restart = stop.get().reason() + ": restarting the whole VM (runStrategy " + strategy.name() + ")";
+            restarts = restartCount(vm) + 1;
+            lastRestartReason = stop.get().reason();
+            String why = restart;
+            if (stop.get().succeeded()) {
+                events.normal(vm, Reasons.RESTARTING, why);
+            } else {
+                events.warning(vm, Reasons.RESTARTING, why);
+            }
+            LOG.info(() -> "restarting " + namespace + "/" + name + ": " + why);
+            StatefulSet latest = client.apps().statefulSets().inNamespace(namespace).withName(name).get();
+            writer.apply(withBookkeeping(HypervisorStatefulSetFactory.desired(vm, settings, Hashes.of(description))
+                    .statefulSet(), null, restart), latest);
+            runningHash = null;
+            deleteAll(client, pods);
+        }
         boolean hasRun = desired.podHash().equals(runningHash);
         String createFailure = slots.stream().anyMatch(s -> s.pod() == null)
                 ? CreateFailures.latest(client, current).orElse(null) : null;
         GiantVMStatus status = StatusComposer.observed(vm, slots, hasRun, restart, createFailure, clock.instant());
+        if (stop.isPresent()) {
+            status.restarts = restarts;
+            status.lastRestartReason = lastRestartReason;
+            status.guestResult = stop.get().result();
+        }
         if (status.phase == Phase.RUNNING && (!hasRun || restart != null)) {
             // Running with this template from now on; a later loss of a node is Degraded, and the restart is over.
             StatefulSet latest = client.apps().statefulSets().inNamespace(namespace).withName(name).get();
@@ -210,6 +248,35 @@ public final class GiantVmReconciler implements Reconciler<GiantVM> {
                 .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
     }
 
+    /** Whole-VM restarts so far, from the newest status this operator knows. */
+    private static int restartCount(GiantVM vm) {
+        return vm.getStatus() == null || vm.getStatus().restarts == null ? 0 : vm.getStatus().restarts;
+    }
+
+    /**
+     * A run-to-completion VM whose current generation has finished: its result stands until the spec
+     * changes (a new generation runs again).
+     */
+    private static boolean runIsOver(GiantVM vm) {
+        RunStrategy strategy = vm.getSpec().runStrategyOrDefault();
+        GiantVMStatus s = vm.getStatus();
+        if (s == null || s.guestResult == null || s.observedGeneration == null
+                || !s.observedGeneration.equals(vm.getMetadata().getGeneration())) {
+            return false;
+        }
+        return strategy == RunStrategy.ONCE && (s.phase == Phase.SUCCEEDED || s.phase == Phase.FAILED)
+                || strategy == RunStrategy.RERUN_ON_FAILURE && s.phase == Phase.SUCCEEDED;
+    }
+
+    /** Every hypervisor of the VM at once; the StatefulSet controller creates them anew (OnDelete). */
+    private static void deleteAll(KubernetesClient client, List<Pod> pods) {
+        for (Pod p : pods) {
+            if (p.getMetadata().getDeletionTimestamp() == null) {
+                client.pods().inNamespace(p.getMetadata().getNamespace()).withName(p.getMetadata().getName()).delete();
+            }
+        }
+    }
+
     /** Pods of an older template: OnDelete means the StatefulSet controller replaces them once gone. */
     private static void deleteStalePods(KubernetesClient client, List<Pod> pods, String podHash) {
         for (Pod p : pods) {
@@ -247,13 +314,22 @@ public final class GiantVmReconciler implements Reconciler<GiantVM> {
     private UpdateControl<GiantVM> finish(GiantVM vm, GiantVMStatus status, EventRecorder events,
                                           Optional<Problem> trouble) {
         GiantVMStatus previous = vm.getStatus();
+        if (previous != null && status != previous) {
+            // History outlives each pass's observation: restarts, why the last one, the last guest result.
+            status.restarts = status.restarts != null ? status.restarts : previous.restarts;
+            status.lastRestartReason = status.lastRestartReason != null ? status.lastRestartReason
+                    : previous.lastRestartReason;
+            status.guestResult = status.guestResult != null ? status.guestResult : previous.guestResult;
+        }
         Phase before = previous == null ? null : previous.phase;
         if (before != status.phase) {
             String why = status.phase == Phase.DEGRADED ? Conditions.DEGRADED : Conditions.READY;
             String ready = status.conditions.stream().filter(c -> c.getType().equals(why))
                     .map(c -> c.getMessage()).findFirst().orElse("");
+            String result = status.phase == Phase.SUCCEEDED || status.phase == Phase.FAILED && status.guestResult != null
+                    ? " (" + status.guestResult.detail + ")" : "";
             String message = "phase " + (before == null ? "(none)" : before.display()) + " -> "
-                    + status.phase.display() + ": " + ready;
+                    + status.phase.display() + ": " + ready + result;
             boolean bad = status.phase == Phase.DEGRADED || status.phase == Phase.FAILED;
             if (bad) {
                 events.warning(vm, status.phase.display(), message);
@@ -266,7 +342,8 @@ public final class GiantVmReconciler implements Reconciler<GiantVM> {
             events.warning(vm, trouble.get().reason(), trouble.get().message());
         }
         Duration recheck = status.phase == Phase.RUNNING || status.phase == Phase.STOPPED
-                || status.phase == Phase.FAILED ? settings.steadyRecheck() : settings.settlingRecheck();
+                || status.phase == Phase.FAILED || status.phase == Phase.SUCCEEDED
+                ? settings.steadyRecheck() : settings.settlingRecheck();
         if (!status.equals(previous)) {
             StatusWriter.write(events.client(), vm, status)
                     .ifPresentOrElse(w -> written.put(w.getMetadata().getUid(), w),

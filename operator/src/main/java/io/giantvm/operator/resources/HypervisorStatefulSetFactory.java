@@ -32,6 +32,12 @@ import java.util.TreeMap;
  *
  * <p>Choices that matter:
  * <ul>
+ * <li>A StatefulSet, not pods owned directly: it gives each node its stable name and DNS entry
+ *     ({@code <vm>-i.<vm>-mesh}), which the VM description names, and recreates whatever pod the
+ *     operator deletes; the operator keeps every decision that matters to a VM (restart all nodes
+ *     together, or keep a finished run's result) because the engine never exits by itself
+ *     ({@code --stay-up}) and every pod is deleted together (OnDelete). Kubelet restarts of one
+ *     container are seen as a dead node (restartCount) and turned into a whole-VM restart.</li>
  * <li>podManagementPolicy Parallel: with OrderedReady, pod 1 would wait for pod 0 to be ready, and
  *     pod 0 is only ready once its mesh includes pod 1: a deadlock.</li>
  * <li>updateStrategy OnDelete: the nodes of one VM share one guest; a rolling update would mix two
@@ -169,8 +175,10 @@ public final class HypervisorStatefulSetFactory {
                 .withName(EngineLayout.CONTAINER_NAME)
                 .withImage(image)
                 .withCommand("/bin/sh", "-c",
+                        // --stay-up: never exit by itself (no mesh deadline; after the guest stops,
+                        // report its outcome and wait): the operator restarts the whole VM or keeps the result.
                         "exec giantvm node --config " + EngineLayout.CONFIG_PATH
-                                + " --id \"${POD_INDEX:-${HOSTNAME##*-}}\"")
+                                + " --id \"${POD_INDEX:-${HOSTNAME##*-}}\" --stay-up")
                 .addNewEnv().withName("POD_INDEX").withNewValueFrom().withNewFieldRef()
                 .withFieldPath("metadata.labels['" + Labels.POD_INDEX + "']").endFieldRef().endValueFrom().endEnv()
                 .addNewPort().withName(EngineLayout.MESH_PORT_NAME).withContainerPort(EngineLayout.MESH_PORT)

@@ -19,5 +19,9 @@ public final class Reasons {
     public static final String GUEST_FAILED = "GuestFailed";
     public static final String NODE_NOT_READY = "NodeNotReady";
     public static final String AS_EXPECTED = "AsExpected";
+    /** The guest ran to completion and succeeded (runStrategy Once or RerunOnFailure). */
+    public static final String SUCCEEDED = "Succeeded";
+    /** The run is over (Once / RerunOnFailure): no hypervisors run any more. */
+    public static final String COMPLETED = "Completed";
     public static final String BLOCKED = "Blocked";
 }

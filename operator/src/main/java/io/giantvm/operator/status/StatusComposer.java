@@ -111,6 +111,27 @@ public final class StatusComposer {
         return s;
     }
 
+    /**
+     * The guest ran to its end and the run strategy keeps the result (Once, or RerunOnFailure after a
+     * success): phase Succeeded or Failed, the hypervisor pods removed.
+     */
+    public static GiantVMStatus finished(GiantVM vm, VmStop stop, Instant now) {
+        GiantVMStatus previous = vm.getStatus();
+        long generation = vm.getMetadata().getGeneration() == null ? 0 : vm.getMetadata().getGeneration();
+        Conditions c = new Conditions(previous == null ? null : previous.conditions, generation, now);
+        String why = stop.succeeded() ? Reasons.SUCCEEDED : Reasons.GUEST_FAILED;
+        c.set(Conditions.SCHEDULED, false, Reasons.COMPLETED, "the run is over; hypervisor pods removed");
+        c.set(Conditions.MESH_CONNECTED, false, Reasons.COMPLETED, "no hypervisors run");
+        c.set(Conditions.READY, false, why, stop.reason());
+        c.set(Conditions.DEGRADED, false, Reasons.AS_EXPECTED, "no node failed");
+        GiantVMStatus s = base(vm, stop.succeeded() ? Phase.SUCCEEDED : Phase.FAILED, c);
+        s.readyNodes = 0;
+        s.vcpus = 0;
+        s.nodesReady = "0/" + s.desiredNodes;
+        s.guestResult = stop.result();
+        return s;
+    }
+
     /** No pods by choice or necessity: Halted, an invalid spec, or no capable nodes. */
     public static GiantVMStatus blocked(GiantVM vm, Phase phase, Problem problem, int podsLeft, Instant now) {
         GiantVMStatus previous = vm.getStatus();

@@ -55,6 +55,11 @@ final class FakeKubeControllers implements AutoCloseable {
         failing.put(pod, "Error");
     }
 
+    /** The kubelet reports pod {@code pod} healthy again (for pods created from now on, e.g. after a restart). */
+    void healPod(String pod) {
+        failing.remove(pod);
+    }
+
     /** While held, new pods are placed and running but never ready (e.g. the mesh is still wiring). */
     void holdReadiness(boolean hold) {
         holdReadiness = hold;

@@ -81,7 +81,7 @@ class HypervisorPodTemplateTest {
         Container c = engine(render(vm(Transport.TCP), SETTINGS));
         assertThat(c.getImage()).isEqualTo("example/giantvm-node:1");
         assertThat(String.join(" ", c.getCommand()))
-                .contains("giantvm node --config /etc/giantvm/vm.yaml --id \"${POD_INDEX:-${HOSTNAME##*-}}\"");
+                .contains("giantvm node --config /etc/giantvm/vm.yaml --id \"${POD_INDEX:-${HOSTNAME##*-}}\" --stay-up");
         assertThat(c.getEnv()).singleElement().satisfies(e -> {
             assertThat(e.getName()).isEqualTo("POD_INDEX");
             assertThat(e.getValueFrom().getFieldRef().getFieldPath())

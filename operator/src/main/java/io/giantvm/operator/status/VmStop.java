@@ -1,0 +1,56 @@
+package io.giantvm.operator.status;
+
+import io.giantvm.control.v1.NodeStatus;
+import io.giantvm.operator.crd.GuestResult;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The VM has stopped as a whole, and why: a node died (its pod failed or its engine was restarted), or
+ * the guest ended and the nodes report how (control API outcome, the I/O node's with the guest's result
+ * preferred). Either way the guest is gone: the run strategy decides between restarting the whole VM
+ * and keeping the result.
+ *
+ * @param succeeded the guest ended by itself with success
+ * @param reason    one line for status.lastRestartReason and events, naming the node where one died
+ * @param result    the guest's result as reported, or what is known without one
+ */
+public record VmStop(boolean succeeded, String reason, GuestResult result) {
+
+    public static Optional<VmStop> detect(List<NodeSlot> slots) {
+        Optional<NodeSlot> dead = slots.stream()
+                .filter(s -> s.health() != null && s.health().failure() != null).findFirst();
+        Optional<NodeSlot> reporting = slots.stream()
+                .filter(s -> s.report() != null && s.report().reachable() && s.report().status().hasOutcome())
+                .min(Comparator.comparingInt(NodeSlot::index)); // the I/O node (0) holds the guest's results
+        if (dead.isPresent()) {
+            NodeSlot d = dead.get();
+            String why = "node " + d.index() + " (pod " + d.pod().getMetadata().getName() + ") died: " + d.health().failure();
+            GuestResult r = reporting.map(VmStop::result).orElseGet(() -> {
+                GuestResult g = new GuestResult();
+                g.succeeded = false;
+                g.exitStatus = -1;
+                g.detail = why;
+                return g;
+            });
+            return Optional.of(new VmStop(false, why, r));
+        }
+        return reporting.map(s -> {
+            GuestResult r = result(s);
+            return new VmStop(Boolean.TRUE.equals(r.succeeded),
+                    "the guest " + (Boolean.TRUE.equals(r.succeeded) ? "succeeded" : "failed") + ": " + r.detail, r);
+        });
+    }
+
+    private static GuestResult result(NodeSlot s) {
+        NodeStatus st = s.report().status();
+        GuestResult r = new GuestResult();
+        r.succeeded = st.getOutcome().getSucceeded();
+        r.exitStatus = st.getOutcome().getExitStatus();
+        r.detail = st.getOutcome().getResult();
+        r.node = s.index();
+        return r;
+    }
+}
