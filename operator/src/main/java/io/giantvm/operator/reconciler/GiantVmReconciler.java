@@ -192,7 +192,8 @@ public final class GiantVmReconciler implements Reconciler<GiantVM> {
         boolean hasRun = desired.podHash().equals(runningHash);
         String createFailure = slots.stream().anyMatch(s -> s.pod() == null)
                 ? CreateFailures.latest(client, current).orElse(null) : null;
-        GiantVMStatus status = StatusComposer.observed(vm, slots, hasRun, restart, createFailure, clock.instant());
+        GiantVMStatus status = StatusComposer.observed(vm, slots, hasRun, restart, createFailure,
+                stop.filter(st -> !st.succeeded()).map(VmStop::reason).orElse(null), clock.instant());
         if (stop.isPresent()) {
             status.restarts = restarts;
             status.lastRestartReason = lastRestartReason;

@@ -18,6 +18,8 @@ public final class Reasons {
     public static final String POD_FAILED = "PodFailed";
     public static final String GUEST_FAILED = "GuestFailed";
     public static final String NODE_NOT_READY = "NodeNotReady";
+    /** The VM stopped by failing: a node died, or the guest failed; the whole VM restarts. */
+    public static final String VM_STOPPED = "VmStopped";
     public static final String AS_EXPECTED = "AsExpected";
     /** The guest ran to completion and succeeded (runStrategy Once or RerunOnFailure). */
     public static final String SUCCEEDED = "Succeeded";

@@ -25,9 +25,10 @@ public final class StatusComposer {
      *                not ready now was lost: Degraded, not still Wiring)
      * @param restart why the VM is restarting, or null
      * @param createFailure why a missing pod could not be created (the StatefulSet's FailedCreate), or null
+     * @param failedStop    why the VM just stopped by failing (a node died, the guest failed), or null
      */
     public static GiantVMStatus observed(GiantVM vm, List<NodeSlot> slots, boolean hasRun, String restart,
-                                         String createFailure, Instant now) {
+                                         String createFailure, String failedStop, Instant now) {
         GiantVMStatus previous = vm.getStatus();
         int desired = vm.getSpec().nodes;
         long generation = vm.getMetadata().getGeneration() == null ? 0 : vm.getMetadata().getGeneration();
@@ -46,7 +47,9 @@ public final class StatusComposer {
         Optional<String> guestFailure = slots.stream()
                 .filter(s -> s.report() != null && s.report().reachable()
                         && s.report().status().getGuestState() == GuestState.GUEST_STATE_FAILED)
-                .map(s -> "node " + s.index() + ": guest failed: " + s.report().status().getDetail())
+                .map(s -> "node " + s.index() + ": guest failed"
+                        + (s.report().status().getDetail().isEmpty() ? "" : ": " + s.report().status().getDetail())
+                        + silentNodes(slots))
                 .findFirst();
 
         if (placed == desired) {
@@ -74,7 +77,10 @@ public final class StatusComposer {
         Phase phase;
         String degradedReason = null;
         String degradedMessage = null;
-        if (podFailure.isPresent()) {
+        if (failedStop != null) {
+            degradedReason = Reasons.VM_STOPPED;
+            degradedMessage = failedStop;
+        } else if (podFailure.isPresent()) {
             degradedReason = Reasons.POD_FAILED;
             degradedMessage = podFailure.get();
         } else if (guestFailure.isPresent()) {
@@ -171,6 +177,16 @@ public final class StatusComposer {
             return st.getMeshPeersConnected() >= st.getNodeCount() - 1;
         }
         return s.health() != null && s.health().ready();
+    }
+
+    /**
+     * Nodes whose engine was asked and did not answer: when a guest fails because a node died, those are
+     * the ones that died (their kubelet may not have reported it yet).
+     */
+    private static String silentNodes(List<NodeSlot> slots) {
+        List<String> silent = slots.stream().filter(s -> s.pod() != null && s.report() != null && !s.report().reachable())
+                .map(s -> "node " + s.index() + " (pod " + s.pod().getMetadata().getName() + ")").toList();
+        return silent.isEmpty() ? "" : "; not answering: " + String.join(", ", silent);
     }
 
     private static String notReady(List<NodeSlot> slots) {

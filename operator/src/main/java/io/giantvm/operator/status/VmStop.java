@@ -39,8 +39,14 @@ public record VmStop(boolean succeeded, String reason, GuestResult result) {
         }
         return reporting.map(s -> {
             GuestResult r = result(s);
-            return new VmStop(Boolean.TRUE.equals(r.succeeded),
-                    "the guest " + (Boolean.TRUE.equals(r.succeeded) ? "succeeded" : "failed") + ": " + r.detail, r);
+            boolean ok = Boolean.TRUE.equals(r.succeeded);
+            String ended = "the guest " + (ok ? "succeeded" : "failed") + ": " + r.detail;
+            // The survivors of a killed node often say so before its kubelet reports the death: name the
+            // node whose engine no longer answers, it is the one that died.
+            Optional<NodeSlot> silent = ok ? Optional.empty() : slots.stream()
+                    .filter(x -> x.pod() != null && x.report() != null && !x.report().reachable()).findFirst();
+            return new VmStop(ok, silent.map(x -> "node " + x.index() + " (pod " + x.pod().getMetadata().getName()
+                    + ") died (its control API does not answer); " + ended).orElse(ended), r);
         });
     }
 
