@@ -44,9 +44,17 @@ final class FakeKubeControllers implements AutoCloseable {
     private final Set<String> reportedRejections = ConcurrentHashMap.newKeySet();
     volatile Throwable lastError;
 
+    /** With {@code kubelet} false, pods are left to another kubelet (ProcessKubelet runs real engines). */
+    private final boolean kubelet;
+
     FakeKubeControllers(KubernetesClient client, String namespace) {
+        this(client, namespace, true);
+    }
+
+    FakeKubeControllers(KubernetesClient client, String namespace, boolean kubelet) {
         this.client = client;
         this.namespace = namespace;
+        this.kubelet = kubelet;
         loop.scheduleWithFixedDelay(this::tickSafely, 0, 50, TimeUnit.MILLISECONDS);
     }
 
@@ -91,6 +99,9 @@ final class FakeKubeControllers implements AutoCloseable {
             runStatefulSet(sts, pods);
         }
         collectGarbage(sets, pods);
+        if (!kubelet) {
+            return;
+        }
         for (Pod p : client.pods().inNamespace(namespace).list().getItems()) {
             runKubelet(p);
         }
@@ -160,9 +171,12 @@ final class FakeKubeControllers implements AutoCloseable {
         }
         Set<String> vmUids = client.resources(GiantVM.class).inNamespace(namespace).list().getItems().stream()
                 .map(v -> v.getMetadata().getUid()).collect(Collectors.toSet());
-        Stream.<HasMetadata>concat(Stream.concat(sets.stream(),
-                        client.services().inNamespace(namespace).list().getItems().stream()),
-                        client.configMaps().inNamespace(namespace).list().getItems().stream())
+        Stream.of(sets.stream(),
+                        client.services().inNamespace(namespace).list().getItems().stream(),
+                        client.configMaps().inNamespace(namespace).list().getItems().stream(),
+                        client.policy().v1().podDisruptionBudget().inNamespace(namespace).list().getItems().stream(),
+                        client.network().v1().networkPolicies().inNamespace(namespace).list().getItems().stream())
+                .<HasMetadata>flatMap(x -> x)
                 .filter(o -> {
                     OwnerReference owner = controllerOf(o);
                     return owner != null && "GiantVM".equals(owner.getKind()) && !vmUids.contains(owner.getUid());
