@@ -21,6 +21,13 @@ static inline uint64_t rdtsc(void)
     return ((uint64_t)hi << 32) | lo;
 }
 
+/* rdtsc that waits for earlier loads and stores: a reading that must follow what this cpu has seen. */
+static inline uint64_t rdtsc_ordered(void)
+{
+    __asm__ __volatile__("mfence; lfence" ::: "memory");
+    return rdtsc();
+}
+
 static inline void cpu_pause(void) { __asm__ __volatile__("pause" ::: "memory"); }
 
 static inline uint32_t atomic_inc(volatile uint32_t *p)

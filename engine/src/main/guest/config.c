@@ -11,15 +11,17 @@
 #define MAX_TOTAL        (1ULL << 40)
 #define MAX_LOCKS        1024
 #define MAX_TIMER_HZ     10000
+#define MAX_TIME_MS      3600000ULL         /* a time window of at most an hour */
+#define MAX_TSC_KHZ      100000000ULL       /* 100 GHz */
 
 enum key {
     K_VCPUS, K_WORKLOAD, K_BLOCK, K_TOTAL, K_MODE, K_SCOPE, K_ACCESS, K_LOCKS, K_ITERATIONS, K_LAYOUT,
-    K_SEED, K_TIMER_HZ, K_CRASH, K_COUNT
+    K_SEED, K_TIMER_HZ, K_CRASH, K_TIME_MS, K_TSC_KHZ, K_COUNT
 };
 
 static const char *const key_names[K_COUNT] = {
     "vcpus", "workload", "block", "total", "mode", "scope", "access", "locks", "iterations", "layout",
-    "seed", "timer_hz", "crash",
+    "seed", "timer_hz", "crash", "time_ms", "tsc_khz",
 };
 
 /* Bit w set: key applies to workload w (bit 0: every workload). */
@@ -29,7 +31,7 @@ static const char *const key_names[K_COUNT] = {
 #define FSH (1u << WORKLOAD_FALSESHARE)
 #define CMP (1u << WORKLOAD_COMPUTE)
 static const uint32_t key_scope[K_COUNT] = {
-    ALL, ALL, MEM, MEM, MEM, MEM, MEM, MTX, MTX | FSH | CMP, FSH, ALL, ALL, ALL,
+    ALL, ALL, MEM, MEM, MEM, MEM, MEM, MTX, MTX | FSH | CMP, FSH, ALL, ALL, ALL, ALL, ALL,
 };
 
 static const char *const workload_names[] = { "?", "memory", "mutex", "falseshare", "compute" };
@@ -92,6 +94,8 @@ static void set_defaults(struct config *cfg)
     cfg->seed = 1;
     cfg->timer_hz = 0;
     cfg->crash = CRASH_NONE;
+    cfg->time_ms = 0;
+    cfg->tsc_khz = 0;
 }
 
 #define FAIL(msg, tok) do { *error = (msg); *detail = (tok); return 0; } while (0)
@@ -177,6 +181,16 @@ static int parse_value(enum key k, const char *v, const char *end, struct config
             FAIL("timer_hz must be 0..10000", token_copy(v, end));
         cfg->timer_hz = (uint32_t)n;
         break;
+    case K_TIME_MS:
+        if (n < 1 || n > MAX_TIME_MS)
+            FAIL("time_ms must be 1..3600000", token_copy(v, end));
+        cfg->time_ms = n;
+        break;
+    case K_TSC_KHZ:
+        if (n < 1 || n > MAX_TSC_KHZ)
+            FAIL("tsc_khz must be 1..100000000", token_copy(v, end));
+        cfg->tsc_khz = n;
+        break;
     default:
         break;
     }
@@ -230,6 +244,10 @@ int config_parse(const char *cmdline, struct config *cfg, const char **error, co
             FAIL("key does not apply to this workload", key_names[i]);
     if (cfg->workload == WORKLOAD_MEMORY && (cfg->total < cfg->block || cfg->total % cfg->block != 0))
         FAIL("total must be a positive multiple of block", 0);
+    if (cfg->time_ms && (seen & ((1u << K_ITERATIONS) | (1u << K_TOTAL))))
+        FAIL("time_ms runs for a time, not a count: it excludes", (seen & (1u << K_TOTAL)) ? "total" : "iterations");
+    if (cfg->time_ms && !cfg->tsc_khz)
+        FAIL("time_ms needs tsc_khz (the engine appends it)", 0);
     if (!(seen & (1u << K_ITERATIONS)))
         cfg->iterations = cfg->workload == WORKLOAD_MUTEX ? 100000
                         : cfg->workload == WORKLOAD_FALSESHARE ? 1000000 : 100000000;

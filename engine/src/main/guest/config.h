@@ -25,6 +25,8 @@ struct config {
     uint64_t seed;
     uint32_t timer_hz;        /* 0 = LAPIC timer off */
     uint32_t crash;           /* CRASH_*: test hook for the VMM's crash handling */
+    uint64_t time_ms;         /* > 0: time-window mode, every vCPU runs until the stop word (else a count) */
+    uint64_t tsc_khz;         /* the TSC rate, from the engine: turns time_ms into cycles */
 };
 
 /* Parses cmdline into cfg. On error returns 0 and points *error at a message (with *detail naming the

@@ -117,6 +117,7 @@
 #define REPORT_MAGIC        0x524D5647      /* "GVMR" */
 #define REPORT_KIND_VCPU    1
 #define REPORT_KIND_SUMMARY 2
+#define REPORT_KIND_TSC_PROBE 3       /* BSP t1, AP t2, BSP t3 around a token pass (tscprobe.h) */
 #define REPORT_BYTES        64
 
 #endif

@@ -8,6 +8,8 @@
 #include "config.h"
 #include "report.h"
 #include "smp.h"
+#include "tscprobe.h"
+#include "window.h"
 #include "uart.h"
 #include "workloads.h"
 
@@ -25,9 +27,17 @@ extern uint8_t idt[IDT_ENTRIES * 16];
 extern const uint8_t pml4[], pagetables_end[];   /* pagetables.S */
 
 static struct config cfg;
-static volatile uint32_t cpus_ready, cpus_done, go;
+static volatile uint32_t cpus_done;
 static struct gvm_report reports[MAX_CPUS];
 static struct gvm_report summary;
+static struct tsc_probe tsc_probes[MAX_CPUS];
+static struct gvm_report probe_record;
+
+/* Time-window mode: work between two looks at the stop word. Small enough that every vCPU stops within
+ * microseconds on one node (one lock hand-over on several), large enough that the look costs nothing. */
+#define CHUNK_MUTEX      64
+#define CHUNK_FALSESHARE 1024
+#define CHUNK_COMPUTE    4096
 
 static uint64_t round_up(uint64_t v, uint64_t to) { return (v + to - 1) / to * to; }
 static uint8_t *phys(uint64_t addr) { return (uint8_t *)(uintptr_t)addr; }
@@ -93,33 +103,106 @@ static void timer_stop(void)
     lapic_write(LAPIC_TIMER_INITIAL, 0);
 }
 
+static void touch(const void *p) { (void)*(const volatile uint8_t *)p; }
+
+static void touch_range(const void *start, uint64_t bytes)
+{
+    for (uint64_t off = 0; off < bytes; off += PAGE_SIZE)
+        touch((const uint8_t *)start + off);
+}
+
+/* Reads (never writes) every page this cpu's workload will use, so that its first accesses inside the
+ * window are not page fetches from another node (a read leaves the other copies where they are). */
+static void pretouch(unsigned cpu)
+{
+    touch((const void *)mutex_run);
+    touch((const void *)memory_continue);
+    touch((const void *)falseshare_run);
+    touch((const void *)compute_continue);
+    touch((const void *)window_closed);
+    switch (cfg.workload) {
+    case WORKLOAD_MEMORY:
+        touch_range(memory_block(cpu), cfg.block);
+        break;
+    case WORKLOAD_MUTEX:
+        touch_range(mutex_locks(), (uint64_t)cfg.locks * MUTEX_LOCK_STRIDE);
+        touch_range(mutex_counters(), (uint64_t)cfg.locks * MUTEX_COUNTER_STRIDE);
+        break;
+    case WORKLOAD_FALSESHARE:
+        touch((const void *)falseshare_counter(cpu));
+        break;
+    default:
+        break;
+    }
+}
+
+struct outcome {
+    uint64_t operations, checksum;
+};
+
+/* Runs the configured count of work. */
+static struct outcome run_counted(unsigned cpu, const struct memory_params *mp)
+{
+    switch (cfg.workload) {
+    case WORKLOAD_MEMORY:
+        return (struct outcome){ cfg.total, memory_run(mp, memory_block(cpu), cpu) };
+    case WORKLOAD_MUTEX:
+        mutex_run(mutex_locks(), mutex_counters(), cfg.locks, cfg.iterations);
+        return (struct outcome){ cfg.iterations, 0 };
+    case WORKLOAD_FALSESHARE:
+        falseshare_run(falseshare_counter(cpu), cfg.iterations);
+        return (struct outcome){ cfg.iterations, *falseshare_counter(cpu) };
+    default:
+        return (struct outcome){ cfg.iterations, compute_run(cfg.iterations, cfg.seed, cpu) };
+    }
+}
+
+/* Runs chunks of work until the window closes; operations count what was done, as sysbench's events. */
+static struct outcome run_timed(unsigned cpu, const struct memory_params *mp)
+{
+    struct outcome o = { 0, 0 };
+    struct memory_cursor cursor;
+    uint64_t x = cfg.seed + cpu;
+    memory_cursor_init(&cursor, mp, cpu);
+    do {
+        switch (cfg.workload) {
+        case WORKLOAD_MEMORY:
+            o.checksum += memory_continue(mp, memory_block(cpu), &cursor, cfg.block);
+            o.operations += cfg.block;
+            break;
+        case WORKLOAD_MUTEX:
+            mutex_run(mutex_locks(), mutex_counters(), cfg.locks, CHUNK_MUTEX);
+            o.operations += CHUNK_MUTEX;
+            break;
+        case WORKLOAD_FALSESHARE:
+            falseshare_run(falseshare_counter(cpu), CHUNK_FALSESHARE);
+            o.operations += CHUNK_FALSESHARE;
+            break;
+        default:
+            x = compute_continue(x, CHUNK_COMPUTE);
+            o.operations += CHUNK_COMPUTE;
+            break;
+        }
+    } while (!window_closed(cpu));
+    if (cfg.workload == WORKLOAD_FALSESHARE)
+        o.checksum = *falseshare_counter(cpu);
+    else if (cfg.workload == WORKLOAD_COMPUTE)
+        o.checksum = x;
+    return o;
+}
+
 static void run_workload(unsigned cpu)
 {
     struct gvm_report *r = &reports[cpu];
     struct memory_params mp = { cfg.block, cfg.total, cfg.seed, cfg.write, cfg.random };
-    uint64_t checksum = 0, operations = cfg.iterations, extra0 = 0;
 
+    pretouch(cpu);
+    window_enter(cpu, cfg.vcpus);
     timer_start();
     uint64_t t0 = rdtsc();
-    switch (cfg.workload) {
-    case WORKLOAD_MEMORY:
-        checksum = memory_run(&mp, memory_block(cpu), cpu);
-        operations = cfg.total;
-        extra0 = cfg.block;
-        break;
-    case WORKLOAD_MUTEX:
-        mutex_run(mutex_locks(), mutex_counters(), cfg.locks, cfg.iterations);
-        extra0 = cfg.locks;
-        break;
-    case WORKLOAD_FALSESHARE:
-        falseshare_run(falseshare_counter(cpu), cfg.iterations);
-        checksum = *falseshare_counter(cpu);
-        extra0 = cfg.layout;
-        break;
-    case WORKLOAD_COMPUTE:
-        checksum = compute_run(cfg.iterations, cfg.seed, cpu);
-        break;
-    }
+    if (cfg.time_ms && cpu == 0)
+        window_arm(t0, cfg.time_ms * cfg.tsc_khz);
+    struct outcome o = cfg.time_ms ? run_timed(cpu, &mp) : run_counted(cpu, &mp);
     uint64_t t1 = rdtsc();
     timer_stop();
 
@@ -127,12 +210,14 @@ static void run_workload(unsigned cpu)
     r->kind = REPORT_KIND_VCPU;
     r->vcpu = cpu;
     r->workload = cfg.workload;
-    r->operations = operations;
+    r->operations = o.operations;
     r->tsc_cycles = t1 - t0;
-    r->checksum = checksum;
+    r->checksum = o.checksum;
     r->interrupts = interrupts_of(cpu);
-    r->extra0 = extra0;
-    r->extra1 = 0;
+    r->extra0 = cfg.workload == WORKLOAD_MEMORY ? cfg.block
+              : cfg.workload == WORKLOAD_MUTEX ? cfg.locks
+              : cfg.workload == WORKLOAD_FALSESHARE ? cfg.layout : 0;
+    r->extra1 = t0;
     report_send(r);
 }
 
@@ -147,9 +232,7 @@ static __attribute__((noreturn)) void ap_main(unsigned cpu)
 {
     atomic_inc(&cpus_alive);
     prepare_own(cpu);
-    atomic_inc(&cpus_ready);
-    while (!go)
-        cpu_pause();
+    tsc_probe_answer(cpu);
     run_workload(cpu);
     atomic_inc(&cpus_done);
     for (;;)
@@ -195,16 +278,17 @@ static void print_config(void)
         break;
     case WORKLOAD_MUTEX:
         uart_field("locks", cfg.locks);
-        uart_field("iterations", cfg.iterations);
         break;
     case WORKLOAD_FALSESHARE:
-        uart_field("iterations", cfg.iterations);
         uart_puts(cfg.layout == FALSESHARE_PADDED ? " layout=padded" : " layout=packed");
         break;
     default:
-        uart_field("iterations", cfg.iterations);
         break;
     }
+    if (cfg.time_ms)
+        uart_field("time_ms", cfg.time_ms);
+    else if (cfg.workload != WORKLOAD_MEMORY)
+        uart_field("iterations", cfg.iterations);
     uart_field("seed", cfg.seed);
     uart_field("timer_hz", cfg.timer_hz);
     if (cfg.crash != CRASH_NONE)
@@ -228,7 +312,7 @@ static uint32_t summarise(void)
         summary.interrupts += r->interrupts;
         summary.extra0 = r->extra0;
         report_print(r);
-        if (cfg.workload == WORKLOAD_FALSESHARE && r->checksum != cfg.iterations) {
+        if (cfg.workload == WORKLOAD_FALSESHARE && r->checksum != r->operations) {
             uart_puts("guest: self-check failed: falseshare counter of cpu ");
             uart_put_u64(i);
             uart_puts(" is ");
@@ -237,9 +321,22 @@ static uint32_t summarise(void)
             status = EXIT_SELF_CHECK;
         }
     }
+    for (uint32_t i = 1; i < cfg.vcpus; i++) {
+        struct gvm_report *p = &probe_record;
+        p->magic = REPORT_MAGIC;
+        p->kind = REPORT_KIND_TSC_PROBE;
+        p->vcpu = i;
+        p->workload = cfg.workload;
+        p->operations = tsc_probes[i].t1;
+        p->tsc_cycles = tsc_probes[i].t2;
+        p->checksum = tsc_probes[i].t3;
+        p->interrupts = p->extra0 = p->extra1 = 0;
+        report_print(p);
+        report_send(p);
+    }
     if (cfg.workload == WORKLOAD_MUTEX) {
         summary.checksum = mutex_total(mutex_counters(), cfg.locks);
-        uint64_t expected = (uint64_t)cfg.vcpus * cfg.iterations;
+        uint64_t expected = summary.operations;   /* every acquisition incremented once */
         uart_puts("guest: mutex counter ");
         uart_put_u64(summary.checksum);
         uart_puts(" expected ");
@@ -300,9 +397,7 @@ void __attribute__((noreturn)) user_main(unsigned cpu)
     if (cfg.crash != CRASH_NONE)
         crash(cfg.crash);
     prepare_own(0);
-    atomic_inc(&cpus_ready);
-    wait_until(&cpus_ready, cfg.vcpus);
-    go = 1;
+    tsc_probe_all(cfg.vcpus, tsc_probes);
     run_workload(0);
     atomic_inc(&cpus_done);
     wait_until(&cpus_done, cfg.vcpus);

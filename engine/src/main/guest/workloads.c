@@ -33,33 +33,29 @@ static uint64_t scale(uint64_t x, uint64_t n)
     return (uint64_t)(((unsigned __int128)x * n) >> 64);
 }
 
-static uint64_t memory_seq(const struct memory_params *p, uint64_t *block, uint64_t words)
+/* One sequential pass over the block (write mode stores each word first); returns its sum. */
+static uint64_t memory_pass(const struct memory_params *p, uint64_t *block, uint64_t words)
 {
     uint64_t sum = 0;
-    uint64_t passes = p->total_bytes / p->block_bytes;
-    for (uint64_t pass = 0; pass < passes; pass++) {
-        if (p->write) {
-            for (uint64_t w = 0; w < words; w++) {
-                uint64_t v = memory_word(w, p->seed);
-                block[w] = v;
-                sum += v;
-            }
-        } else {
-            for (uint64_t w = 0; w < words; w++)
-                sum += block[w];
+    if (p->write) {
+        for (uint64_t w = 0; w < words; w++) {
+            uint64_t v = memory_word(w, p->seed);
+            block[w] = v;
+            sum += v;
         }
-        COMPILER_BARRIER();
+    } else {
+        for (uint64_t w = 0; w < words; w++)
+            sum += block[w];
     }
+    COMPILER_BARRIER();
     return sum;
 }
 
-static uint64_t memory_rnd(const struct memory_params *p, uint64_t *block, uint64_t words, unsigned vcpu)
+static uint64_t memory_rnd(const struct memory_params *p, uint64_t *block, uint64_t words, uint64_t *state,
+                           uint64_t accesses)
 {
     uint64_t sum = 0;
-    uint64_t accesses = p->total_bytes / 8;
-    uint64_t x = p->seed + vcpu;
-    if (x == 0)
-        x = XORSHIFT_ZERO_REPLACEMENT;
+    uint64_t x = *state;
     for (uint64_t a = 0; a < accesses; a++) {
         x = xorshift64(x);
         uint64_t w = scale(x, words);
@@ -72,13 +68,33 @@ static uint64_t memory_rnd(const struct memory_params *p, uint64_t *block, uint6
         }
     }
     COMPILER_BARRIER();
+    *state = x;
+    return sum;
+}
+
+void memory_cursor_init(struct memory_cursor *c, const struct memory_params *p, unsigned vcpu)
+{
+    c->state = p->seed + vcpu;
+    if (c->state == 0)
+        c->state = XORSHIFT_ZERO_REPLACEMENT;
+}
+
+uint64_t memory_continue(const struct memory_params *p, uint64_t *block, struct memory_cursor *c, uint64_t bytes)
+{
+    uint64_t words = p->block_bytes / 8;
+    if (p->random)
+        return memory_rnd(p, block, words, &c->state, bytes / 8);
+    uint64_t sum = 0;
+    for (uint64_t pass = bytes / p->block_bytes; pass > 0; pass--)
+        sum += memory_pass(p, block, words);
     return sum;
 }
 
 uint64_t memory_run(const struct memory_params *p, uint64_t *block, unsigned vcpu)
 {
-    uint64_t words = p->block_bytes / 8;
-    return p->random ? memory_rnd(p, block, words, vcpu) : memory_seq(p, block, words);
+    struct memory_cursor c;
+    memory_cursor_init(&c, p, vcpu);
+    return memory_continue(p, block, &c, p->total_bytes);
 }
 
 static void lock_acquire(volatile uint64_t *lock)
@@ -128,7 +144,11 @@ void falseshare_run(volatile uint64_t *counter, uint64_t iterations)
 
 uint64_t compute_run(uint64_t iterations, uint64_t seed, unsigned vcpu)
 {
-    uint64_t x = seed + vcpu;
+    return compute_continue(seed + vcpu, iterations);
+}
+
+uint64_t compute_continue(uint64_t x, uint64_t iterations)
+{
     for (uint64_t k = 0; k < iterations; k++) {
         x = x * COMPUTE_MULTIPLIER + COMPUTE_INCREMENT;
         x ^= x >> 33;

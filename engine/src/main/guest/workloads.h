@@ -32,6 +32,15 @@ void memory_fill(uint64_t *block, uint64_t words, uint64_t seed);
 /* Runs the memory workload of one vCPU over its block; returns the checksum. */
 uint64_t memory_run(const struct memory_params *p, uint64_t *block, unsigned vcpu);
 
+/* The same access sequence in pieces, for time-window runs: memory_run(p) returns exactly what
+ * memory_cursor_init followed by memory_continue calls adding up to total_bytes return (their sum).
+ * bytes: a multiple of block_bytes. */
+struct memory_cursor {
+    uint64_t state;   /* rnd: xorshift64 state */
+};
+void memory_cursor_init(struct memory_cursor *c, const struct memory_params *p, unsigned vcpu);
+uint64_t memory_continue(const struct memory_params *p, uint64_t *block, struct memory_cursor *c, uint64_t bytes);
+
 /* Lock j lives at lock_base + j * MUTEX_LOCK_STRIDE, its counter at counter_base + j * MUTEX_COUNTER_STRIDE. */
 #define MUTEX_LOCK_STRIDE    64
 #define MUTEX_COUNTER_STRIDE 4096
@@ -41,5 +50,7 @@ uint64_t mutex_total(const uint8_t *counter_base, uint32_t locks);
 void falseshare_run(volatile uint64_t *counter, uint64_t iterations);
 
 uint64_t compute_run(uint64_t iterations, uint64_t seed, unsigned vcpu);
+/* compute_run(n, seed, vcpu) == compute_continue(seed + vcpu, n); pieces chain through the returned x. */
+uint64_t compute_continue(uint64_t x, uint64_t iterations);
 
 #endif

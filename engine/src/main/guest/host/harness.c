@@ -4,7 +4,10 @@
  * layout; real contention is exercised by booting the guest under QEMU.
  *
  *   host-harness memory BLOCK TOTAL WRITE(0|1) RANDOM(0|1) SEED VCPU   -> checksum
+ *   host-harness memory-pieces BLOCK TOTAL WRITE(0|1) RANDOM(0|1) SEED VCPU -> checksum, one block per piece
+ *                                                                         (as a time-window run does it)
  *   host-harness compute ITERATIONS SEED VCPU                          -> result
+ *   host-harness compute-pieces ITERATIONS PIECE SEED VCPU             -> result, PIECE iterations at a time
  *   host-harness mutex LOCKS ITERATIONS VCPUS                          -> final counter total
  *   host-harness falseshare ITERATIONS                                 -> final counter
  *   host-harness cmdline 'vcpus=2 workload=...'                         -> "ok key=value..." or "error ..."
@@ -23,6 +26,17 @@
 
 static uint64_t arg(char **argv, int i) { return strtoull(argv[i], 0, 10); }
 
+/* The whole of p->total_bytes one block at a time, as a time-window run does it. */
+static uint64_t memory_in_pieces(const struct memory_params *p, uint64_t *block, unsigned vcpu)
+{
+    struct memory_cursor c;
+    memory_cursor_init(&c, p, vcpu);
+    uint64_t sum = 0;
+    for (uint64_t done = 0; done < p->total_bytes; done += p->block_bytes)
+        sum += memory_continue(p, block, &c, p->block_bytes);
+    return sum;
+}
+
 static int usage(void)
 {
     fprintf(stderr, "usage: host-harness memory|compute|mutex|falseshare|cmdline ARGS (see harness.c)\n");
@@ -34,7 +48,7 @@ int main(int argc, char **argv)
     if (argc < 2)
         return usage();
     const char *cmd = argv[1];
-    if (!strcmp(cmd, "memory") && argc == 8) {
+    if ((!strcmp(cmd, "memory") || !strcmp(cmd, "memory-pieces")) && argc == 8) {
         struct memory_params p = { arg(argv, 2), arg(argv, 3), arg(argv, 6), (int)arg(argv, 4), (int)arg(argv, 5) };
         uint64_t words = p.block_bytes / 8;
         uint64_t *block = calloc(words, sizeof *block);
@@ -42,8 +56,16 @@ int main(int argc, char **argv)
             return 3;
         if (!p.write)
             memory_fill(block, words, p.seed);
-        printf("%" PRIu64 "\n", memory_run(&p, block, (unsigned)arg(argv, 7)));
+        printf("%" PRIu64 "\n", strcmp(cmd, "memory") ? memory_in_pieces(&p, block, (unsigned)arg(argv, 7))
+                                                      : memory_run(&p, block, (unsigned)arg(argv, 7)));
         free(block);
+        return 0;
+    }
+    if (!strcmp(cmd, "compute-pieces") && argc == 6) {
+        uint64_t x = arg(argv, 4) + arg(argv, 5);
+        for (uint64_t done = 0; done < arg(argv, 2); done += arg(argv, 3))
+            x = compute_continue(x, arg(argv, 3));
+        printf("%" PRIu64 "\n", x);
         return 0;
     }
     if (!strcmp(cmd, "compute") && argc == 5) {
@@ -75,10 +97,12 @@ int main(int argc, char **argv)
             return 0;
         }
         printf("ok vcpus=%u workload=%s block=%" PRIu64 " total=%" PRIu64 " mode=%s scope=%s access=%s"
-               " locks=%u iterations=%" PRIu64 " layout=%s seed=%" PRIu64 " timer_hz=%u data_end=%" PRIu64 "\n",
+               " locks=%u iterations=%" PRIu64 " layout=%s seed=%" PRIu64 " timer_hz=%u time_ms=%" PRIu64
+               " tsc_khz=%" PRIu64 " data_end=%" PRIu64 "\n",
                c.vcpus, workload_name(c.workload), c.block, c.total, c.write ? "write" : "read",
                c.global ? "global" : "local", c.random ? "rnd" : "seq", c.locks, c.iterations,
-               c.layout == FALSESHARE_PADDED ? "padded" : "packed", c.seed, c.timer_hz, config_data_end(&c));
+               c.layout == FALSESHARE_PADDED ? "padded" : "packed", c.seed, c.timer_hz, c.time_ms, c.tsc_khz,
+               config_data_end(&c));
         return 0;
     }
     if (!strcmp(cmd, "tss") && argc == 2) {

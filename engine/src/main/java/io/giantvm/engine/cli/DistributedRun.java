@@ -131,6 +131,8 @@ final class DistributedRun {
         for (JsonNode s : stats) {
             NodeStatsJson.format(s).forEach(statsOut::println);
         }
+        Oversubscription.note(d.nodeCount(), d.vcpusPerNode(), Runtime.getRuntime().availableProcessors())
+                .ifPresent(statsOut::println);
 
         int[] codes = ending.exitCodes();
         if (outcome == null && java.util.Arrays.stream(codes).allMatch(c -> c == Main.EXIT_USAGE)) {

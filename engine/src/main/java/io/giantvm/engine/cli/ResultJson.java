@@ -40,6 +40,9 @@ final class ResultJson {
             n.put("checksum", Long.toUnsignedString(row.checksum()));
             n.put("expectedChecksum", Long.toUnsignedString(row.expectedChecksum()));
             n.put("interrupts", row.interrupts());
+            n.put("startSeconds", row.startSeconds());
+            n.put("stopSeconds", row.stopSeconds());
+            n.put("startTsc", Long.toUnsignedString(row.startTsc()));
             ObjectNode exits = n.putObject("exits");
             if (row.vcpu() < r.outcome().exits().size()) {
                 r.outcome().exits().get(row.vcpu()).forEach(exits::put);
@@ -51,6 +54,21 @@ final class ResultJson {
         if (r.summary() != null) {
             total.put("final" + Character.toUpperCase(RunResults.summaryLabel(r.spec()).charAt(0))
                     + RunResults.summaryLabel(r.spec()).substring(1).replace(" ", ""), Long.toUnsignedString(r.summary().checksum()));
+        }
+        root.put("timeWindowMillis", r.spec().timeMillis());
+        if (r.window() != null) {
+            root.put("overlap", r.window().overlap());
+            root.put("comparable", r.window().together());
+        }
+        ArrayNode skew = root.putArray("tscSkew");
+        double khz = r.outcome().tscKhz();
+        for (io.giantvm.engine.guest.TscProbe p : r.tscSkew()) {
+            ObjectNode n = skew.addObject();
+            n.put("vcpu", p.vcpu());
+            n.put("lowMicros", p.skewLow() / khz * 1000);
+            n.put("highMicros", p.skewHigh() / khz * 1000);
+            n.put("roundTripMicros", p.roundTrip() / khz * 1000);
+            n.put("backwardsMicros", p.backwards() / khz * 1000);
         }
         ArrayNode problems = root.putArray("problems");
         r.problems().forEach(problems::add);

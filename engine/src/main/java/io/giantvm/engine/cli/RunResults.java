@@ -1,31 +1,41 @@
 package io.giantvm.engine.cli;
 
 import io.giantvm.engine.guest.ExpectedChecksums;
-import io.giantvm.engine.guest.ReportKind;
 import io.giantvm.engine.guest.ReportRecord;
+import io.giantvm.engine.guest.TscProbe;
+import io.giantvm.engine.guest.Workload;
 import io.giantvm.engine.guest.WorkloadSpec;
 import io.giantvm.engine.vm.GuestReport;
 import io.giantvm.engine.vm.RunOutcome;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
- * The guest's reports turned into figures a person reads (operations per second from TSC
- * cycles) and checked against what the host computes, so a broken lock or a lost write shows.
+ * The guest's reports turned into figures a person reads (operations per second from TSC cycles, when each
+ * vCPU ran on the VM's one TSC, whether they ran together, how far apart the vCPUs' TSCs are) and checked
+ * against what the host computes, so a broken lock or a lost write shows.
+ *
+ * @param window when the vCPUs ran ({@code null} if none reported)
+ * @param tscSkew one TSC probe per application processor (see {@link TscProbe})
  */
 public record RunResults(WorkloadSpec spec, int vcpus, List<Row> rows, ReportRecord summary,
-                         List<String> problems, RunOutcome outcome) {
+                         List<String> problems, RunOutcome outcome, RunWindow window, List<TscProbe> tscSkew) {
 
-    /** One vCPU's figures. */
+    /**
+     * One vCPU's figures; {@code startSeconds}/{@code stopSeconds} count from the first vCPU's start. In
+     * time-window mode {@code operations} are the events the vCPU completed in the window.
+     */
     public record Row(int vcpu, long operations, double seconds, double operationsPerSecond,
-                      long checksum, long expectedChecksum, long interrupts) {}
+                      long checksum, long expectedChecksum, long interrupts, long startTsc, double startSeconds,
+                      double stopSeconds) {}
 
     public static RunResults of(WorkloadSpec spec, int vcpus, RunOutcome outcome) {
-        List<Row> rows = new ArrayList<>();
+        List<ReportRecord> vcpuRecords = new ArrayList<>();
+        List<TscProbe> probes = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         ReportRecord summary = null;
-        double tscHz = outcome.tscKhz() * 1000.0;
         for (GuestReport r : outcome.reports()) {
             ReportRecord rec;
             try {
@@ -34,20 +44,33 @@ public record RunResults(WorkloadSpec spec, int vcpus, List<Row> rows, ReportRec
                 problems.add("vCPU " + r.vcpu() + " sent an unreadable report: " + e.getMessage());
                 continue;
             }
-            if (rec.kind() == ReportKind.SUMMARY) {
-                summary = rec;
-                continue;
+            switch (rec.kind()) {
+                case SUMMARY -> summary = rec;
+                case TSC_PROBE -> probes.add(TscProbe.of(rec));
+                case VCPU -> vcpuRecords.add(rec);
             }
+        }
+        vcpuRecords.sort(Comparator.comparingInt(ReportRecord::vcpu));
+        probes.sort(Comparator.comparingInt(TscProbe::vcpu));
+        RunWindow window = RunWindow.of(vcpuRecords.stream()
+                .map(rec -> new RunWindow.Span(rec.extra1(), rec.extra1() + rec.tscCycles())).toList());
+        double tscHz = outcome.tscKhz() * 1000.0;
+        List<Row> rows = new ArrayList<>();
+        long operations = 0, expectedSum = 0;
+        for (ReportRecord rec : vcpuRecords) {
             double seconds = tscHz > 0 ? unsigned(rec.tscCycles()) / tscHz : Double.NaN;
-            long expected = ExpectedChecksums.perVcpu(spec, rec.vcpu());
+            double start = tscHz > 0 ? (rec.extra1() - window.earliestStartTsc()) / tscHz : Double.NaN;
+            long expected = ExpectedChecksums.perVcpu(spec, rec.vcpu(), rec.operations());
             rows.add(new Row(rec.vcpu(), rec.operations(), seconds,
-                    seconds > 0 ? rec.operations() / seconds : Double.NaN, rec.checksum(), expected, rec.interrupts()));
+                    seconds > 0 ? rec.operations() / seconds : Double.NaN, rec.checksum(), expected, rec.interrupts(),
+                    rec.extra1(), start, start + seconds));
             if (rec.checksum() != expected) {
                 problems.add("vCPU %d checksum %s, host computed %s".formatted(rec.vcpu(),
                         Long.toUnsignedString(rec.checksum()), Long.toUnsignedString(expected)));
             }
+            operations += rec.operations();
+            expectedSum += expected;
         }
-        rows.sort((a, b) -> Integer.compare(a.vcpu(), b.vcpu()));
         if (outcome.succeeded()) {
             if (rows.size() != vcpus) {
                 problems.add(rows.size() + " of " + vcpus + " vCPUs reported");
@@ -55,14 +78,16 @@ public record RunResults(WorkloadSpec spec, int vcpus, List<Row> rows, ReportRec
             if (summary == null) {
                 problems.add("the guest sent no summary report");
             } else {
-                long expected = ExpectedChecksums.summary(spec, vcpus);
+                // mutex: one increment of the shared counter per acquisition, of every vCPU: no update may be lost
+                long expected = spec.workload() == Workload.MUTEX ? operations : expectedSum;
                 if (summary.checksum() != expected) {
                     problems.add("final %s %s, expected %s".formatted(summaryLabel(spec),
                             Long.toUnsignedString(summary.checksum()), Long.toUnsignedString(expected)));
                 }
             }
         }
-        return new RunResults(spec, vcpus, List.copyOf(rows), summary, List.copyOf(problems), outcome);
+        return new RunResults(spec, vcpus, List.copyOf(rows), summary, List.copyOf(problems), outcome, window,
+                List.copyOf(probes));
     }
 
     private static double unsigned(long v) {
@@ -75,6 +100,13 @@ public record RunResults(WorkloadSpec spec, int vcpus, List<Row> rows, ReportRec
 
     public long totalOperations() {
         return rows.stream().mapToLong(Row::operations).sum();
+    }
+
+    /** The largest distance between an AP's TSC and the BSP's that the probes allow, in microseconds. */
+    public double maxTscSkewMicros() {
+        double khz = outcome.tscKhz();
+        return tscSkew.stream().mapToDouble(p -> Math.max(Math.abs(p.skewLow()), Math.abs(p.skewHigh())) / khz * 1000)
+                .max().orElse(0);
     }
 
     /** Aggregate rate: each vCPU's rate summed, as sysbench reports threads. */

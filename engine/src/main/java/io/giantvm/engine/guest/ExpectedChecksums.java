@@ -13,13 +13,21 @@ public final class ExpectedChecksums {
     static final long COMPUTE_MULTIPLIER = 0x5851F42D4C957F2DL;
     static final long COMPUTE_INCREMENT = 0x14057B7EF767814FL;
 
-    /** The checksum vCPU {@code vcpu} reports (mutex: 0; falseshare: its final counter). */
+    /** The checksum vCPU {@code vcpu} reports in count mode (mutex: 0; falseshare: its final counter). */
     public static long perVcpu(WorkloadSpec spec, int vcpu) {
+        return perVcpu(spec, vcpu, spec.operationsPerVcpu());
+    }
+
+    /**
+     * The checksum of vCPU {@code vcpu} after {@code operations} (bytes for memory, iterations otherwise):
+     * in time-window mode each vCPU reports how much it did, and the checksum must match that amount.
+     */
+    public static long perVcpu(WorkloadSpec spec, int vcpu, long operations) {
         return switch (spec.workload()) {
-            case MEMORY -> memory(spec, vcpu);
+            case MEMORY -> memory(spec, vcpu, operations);
             case MUTEX -> 0;
-            case FALSESHARE -> spec.iterations();
-            case COMPUTE -> compute(spec, vcpu);
+            case FALSESHARE -> operations;
+            case COMPUTE -> compute(spec, vcpu, operations);
         };
     }
 
@@ -41,6 +49,11 @@ public final class ExpectedChecksums {
      * Costs O(block/8) for seq and O(total/8) for rnd (about 0.3 s per GiB of random traffic).
      */
     public static long memory(WorkloadSpec spec, int vcpu) {
+        return memory(spec, vcpu, spec.totalBytes());
+    }
+
+    /** As {@link #memory(WorkloadSpec, int)} over {@code totalBytes} instead of the spec's total. */
+    static long memory(WorkloadSpec spec, int vcpu, long totalBytes) {
         long words = spec.blockBytes() / 8;
         long seed = spec.seed();
         if (spec.access() == MemoryAccess.SEQ) {
@@ -48,14 +61,14 @@ public final class ExpectedChecksums {
             for (long w = 0; w < words; w++) {
                 perPass += word(w, seed);
             }
-            return perPass * (spec.totalBytes() / spec.blockBytes());
+            return perPass * (totalBytes / spec.blockBytes());
         }
         long x = seed + vcpu;
         if (x == 0) {
             x = XORSHIFT_ZERO_REPLACEMENT;
         }
         long sum = 0;
-        for (long a = spec.totalBytes() / 8; a > 0; a--) {
+        for (long a = totalBytes / 8; a > 0; a--) {
             x ^= x << 13;
             x ^= x >>> 7;
             x ^= x << 17;
@@ -66,8 +79,12 @@ public final class ExpectedChecksums {
 
     /** Compute workload: {@code iterations} steps of x = x * M + I; x ^= x >> 33, from x = seed + vcpu. */
     public static long compute(WorkloadSpec spec, int vcpu) {
+        return compute(spec, vcpu, spec.iterations());
+    }
+
+    static long compute(WorkloadSpec spec, int vcpu, long iterations) {
         long x = spec.seed() + vcpu;
-        for (long k = spec.iterations(); k > 0; k--) {
+        for (long k = iterations; k > 0; k--) {
             x = x * COMPUTE_MULTIPLIER + COMPUTE_INCREMENT;
             x ^= x >>> 33;
         }

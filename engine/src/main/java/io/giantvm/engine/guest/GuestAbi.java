@@ -56,6 +56,14 @@ public final class GuestAbi {
     public static final String CRASH_WITH_TRIPLE_FAULT = "crash=triple";
 
     /** A human description of a guest exit status, for error messages. */
+    /**
+     * The bundled guest's command line as the engine hands it over: with the TSC rate appended, which only
+     * the engine knows (KVM_GET_TSC_KHZ) and which the guest needs to turn a time window into TSC cycles.
+     */
+    public static String withTscKhz(String commandLine, long tscKhz) {
+        return commandLine + " tsc_khz=" + tscKhz;
+    }
+
     public static String describeExitStatus(int status) {
         return switch (status) {
             case EXIT_OK -> "success";

@@ -5,7 +5,13 @@ public enum ReportKind {
     /** One vCPU's result; {@code vcpu} is its APIC id. */
     VCPU(1),
     /** The run summary, sent once by the BSP after every vCPU's record; {@code vcpu} is the vCPU count. */
-    SUMMARY(2);
+    SUMMARY(2),
+    /**
+     * One TSC probe of an application processor, sent by the BSP before the summary: {@code vcpu} is the AP,
+     * {@code operations} the BSP's TSC before passing it the token, {@code tscCycles} the AP's TSC on seeing it,
+     * {@code checksum} the BSP's TSC on seeing the answer ({@link TscProbe}).
+     */
+    TSC_PROBE(3);
 
     private final int code;
 
@@ -23,6 +29,6 @@ public enum ReportKind {
                 return k;
             }
         }
-        throw new IllegalArgumentException("bad report kind " + code + " (expected 1 or 2)");
+        throw new IllegalArgumentException("bad report kind " + code + " (expected 1, 2 or 3)");
     }
 }

@@ -15,6 +15,8 @@ import java.util.StringJoiner;
  * @param iterations mutex/falseshare/compute: iterations per vCPU, 1..10^12
  * @param seed       seeds random access patterns and compute; an unsigned 64-bit value
  * @param timerHz    LAPIC timer frequency the guest programs on every vCPU during its workload, 0 = off
+ * @param timeMillis time-window mode when &gt; 0: every vCPU runs until the window closes and reports what it
+ *                   did (sysbench's {@code --time}); 0 = count mode (iterations / total bytes per vCPU)
  */
 public record WorkloadSpec(
         Workload workload,
@@ -27,7 +29,8 @@ public record WorkloadSpec(
         long iterations,
         FalseshareLayout layout,
         long seed,
-        int timerHz) {
+        int timerHz,
+        long timeMillis) {
 
     // CLI option names (without the leading "--").
     public static final String BLOCK_SIZE = "block-size";
@@ -40,6 +43,7 @@ public record WorkloadSpec(
     public static final String LAYOUT = "layout";
     public static final String SEED = "seed";
     public static final String TIMER_HZ = "timer-hz";
+    public static final String TIME = "time";
 
     public static final long DEFAULT_BLOCK_BYTES = 64L << 10;
     public static final long DEFAULT_TOTAL_BYTES = 64L << 20;
@@ -48,6 +52,7 @@ public record WorkloadSpec(
     public static final int MAX_LOCKS = 1024;
     public static final long MAX_ITERATIONS = 1_000_000_000_000L;
     public static final int MAX_TIMER_HZ = 10_000;
+    public static final long MAX_TIME_MILLIS = 3_600_000;
 
     private static final long HUGE_PAGE = 2L << 20;
     private static final long PAGE = 4096;
@@ -77,22 +82,31 @@ public record WorkloadSpec(
             throw new InvalidWorkloadSpecException("--" + TIMER_HZ + " must be between 0 (off) and " + MAX_TIMER_HZ
                     + ", got " + timerHz);
         }
+        if (timeMillis < 0 || timeMillis > MAX_TIME_MILLIS) {
+            throw new InvalidWorkloadSpecException("--" + TIME + " must be between 0.001 and 3600 seconds, got "
+                    + timeMillis + " ms");
+        }
+    }
+
+    /** Whether every vCPU runs for a time window (and reports what it did) rather than a fixed count. */
+    public boolean timed() {
+        return timeMillis > 0;
     }
 
     /** The workload with every parameter at its default. */
     public static WorkloadSpec defaults(Workload workload) {
         long iterations = workload == Workload.MEMORY ? 1 : workload.defaultIterations();
         return new WorkloadSpec(workload, DEFAULT_BLOCK_BYTES, DEFAULT_TOTAL_BYTES, MemoryMode.WRITE,
-                MemoryScope.LOCAL, MemoryAccess.SEQ, 1, iterations, FalseshareLayout.PACKED, 1, 0);
+                MemoryScope.LOCAL, MemoryAccess.SEQ, 1, iterations, FalseshareLayout.PACKED, 1, 0, 0);
     }
 
     /** The CLI options (without "--") that apply to a workload, in the order they are documented. */
     public static List<String> optionNames(Workload workload) {
         return switch (workload) {
-            case MEMORY -> List.of(BLOCK_SIZE, TOTAL, MODE, SCOPE, ACCESS, SEED, TIMER_HZ);
-            case MUTEX -> List.of(LOCKS, ITERATIONS, SEED, TIMER_HZ);
-            case FALSESHARE -> List.of(ITERATIONS, LAYOUT, SEED, TIMER_HZ);
-            case COMPUTE -> List.of(ITERATIONS, SEED, TIMER_HZ);
+            case MEMORY -> List.of(BLOCK_SIZE, TOTAL, MODE, SCOPE, ACCESS, SEED, TIMER_HZ, TIME);
+            case MUTEX -> List.of(LOCKS, ITERATIONS, SEED, TIMER_HZ, TIME);
+            case FALSESHARE -> List.of(ITERATIONS, LAYOUT, SEED, TIMER_HZ, TIME);
+            case COMPUTE -> List.of(ITERATIONS, SEED, TIMER_HZ, TIME);
         };
     }
 
@@ -111,7 +125,8 @@ public record WorkloadSpec(
         MemoryScope scope = d.scope;
         MemoryAccess access = d.access;
         FalseshareLayout layout = d.layout;
-        boolean totalGiven = false;
+        boolean totalGiven = false, iterationsGiven = false;
+        long timeMillis = 0;
         List<String> allowed = optionNames(workload);
         for (Map.Entry<String, String> e : options.entrySet()) {
             String name = e.getKey().startsWith("--") ? e.getKey().substring(2) : e.getKey();
@@ -135,10 +150,14 @@ public record WorkloadSpec(
                 case SCOPE -> scope = MemoryScope.parse(name, value);
                 case ACCESS -> access = MemoryAccess.parse(name, value);
                 case LOCKS -> locks = parseSmall(name, value, 1, MAX_LOCKS);
-                case ITERATIONS -> iterations = parseCount(name, value);
+                case ITERATIONS -> {
+                    iterations = parseCount(name, value);
+                    iterationsGiven = true;
+                }
                 case LAYOUT -> layout = FalseshareLayout.parse(name, value);
                 case SEED -> seed = parseUnsigned(name, value);
                 case TIMER_HZ -> timerHz = parseSmall(name, value, 0, MAX_TIMER_HZ);
+                case TIME -> timeMillis = parseSeconds(name, value);
                 default -> throw new IllegalStateException("option list and parser disagree on " + name);
             }
         }
@@ -146,7 +165,24 @@ public record WorkloadSpec(
             // The default total must suit any block: the largest multiple of it within 64M, at least one block.
             total = Math.max(block, DEFAULT_TOTAL_BYTES - DEFAULT_TOTAL_BYTES % block);
         }
-        return new WorkloadSpec(workload, block, total, mode, scope, access, locks, iterations, layout, seed, timerHz);
+        if (timeMillis > 0 && (totalGiven || iterationsGiven)) {
+            throw new InvalidWorkloadSpecException("--" + TIME + " runs for a time, not a count: drop --"
+                    + (totalGiven ? TOTAL : ITERATIONS));
+        }
+        return new WorkloadSpec(workload, block, total, mode, scope, access, locks, iterations, layout, seed, timerHz,
+                timeMillis);
+    }
+
+    /** Seconds with up to three decimals ("3", "0.5") as milliseconds, 0.001 .. 3600 s. */
+    private static long parseSeconds(String option, String value) {
+        if (!value.matches("[0-9]{1,4}(\\.[0-9]{1,3})?")) {
+            throw new InvalidWorkloadSpecException("--" + option + " must be seconds, e.g. 3 or 0.5, got '" + value + "'");
+        }
+        long millis = new java.math.BigDecimal(value).movePointRight(3).longValueExact();
+        if (millis < 1 || millis > MAX_TIME_MILLIS) {
+            throw new InvalidWorkloadSpecException("--" + option + " must be between 0.001 and 3600 seconds, got " + value);
+        }
+        return millis;
     }
 
     private static boolean isKnownOption(String name) {
@@ -201,23 +237,31 @@ public record WorkloadSpec(
         Map<String, String> keys = new LinkedHashMap<>();
         keys.put("vcpus", Integer.toString(vcpus));
         keys.put("workload", workload.cliName());
+        // In time-window mode time_ms stands where the count would (the engine appends tsc_khz when it boots).
+        Map.Entry<String, String> count = timed() ? Map.entry("time_ms", Long.toString(timeMillis))
+                : Map.entry("iterations", Long.toString(iterations));
         switch (workload) {
             case MEMORY -> {
                 keys.put("block", Long.toString(blockBytes));
-                keys.put("total", Long.toString(totalBytes));
+                if (!timed()) {
+                    keys.put("total", Long.toString(totalBytes));
+                }
                 keys.put("mode", mode.cliName());
                 keys.put("scope", scope.cliName());
                 keys.put("access", access.cliName());
+                if (timed()) {
+                    keys.put(count.getKey(), count.getValue());
+                }
             }
             case MUTEX -> {
                 keys.put("locks", Integer.toString(locks));
-                keys.put("iterations", Long.toString(iterations));
+                keys.put(count.getKey(), count.getValue());
             }
             case FALSESHARE -> {
-                keys.put("iterations", Long.toString(iterations));
+                keys.put(count.getKey(), count.getValue());
                 keys.put("layout", layout.cliName());
             }
-            case COMPUTE -> keys.put("iterations", Long.toString(iterations));
+            case COMPUTE -> keys.put(count.getKey(), count.getValue());
         }
         keys.put("seed", Long.toUnsignedString(seed));
         if (timerHz > 0) {
@@ -228,7 +272,7 @@ public record WorkloadSpec(
         return line.toString();
     }
 
-    /** What each vCPU reports as {@code operations}: bytes for memory, iterations otherwise. */
+    /** What each vCPU reports as {@code operations} in count mode: bytes for memory, iterations otherwise. */
     public long operationsPerVcpu() {
         return workload == Workload.MEMORY ? totalBytes : iterations;
     }

@@ -110,6 +110,29 @@ public final class VcpuFd implements AutoCloseable {
         Libc.ioctl(fd, KvmIoctl.NMI, 0, "KVM_NMI");
     }
 
+    /** IA32_TSC: written by the host, sets the guest's TSC to the value at this moment. */
+    public static final int MSR_IA32_TSC = 0x10;
+
+    /** Writes one model-specific register (set-up only: allocates). */
+    public void setMsr(int index, long value) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment msrs = a.allocate(KvmLayouts.MSRS_HEADER.byteSize() + KvmLayouts.MSR_ENTRY.byteSize(), 8);
+            msrs.set(ValueLayout.JAVA_INT, 0, 1);
+            MemorySegment entry = msrs.asSlice(KvmLayouts.MSRS_HEADER.byteSize());
+            entry.set(ValueLayout.JAVA_INT, 0, index);
+            entry.set(ValueLayout.JAVA_LONG, 8, value);
+            int set = Libc.ioctl(fd, KvmIoctl.SET_MSRS, msrs, "KVM_SET_MSRS(0x" + Integer.toHexString(index) + ")");
+            if (set != 1) {
+                throw new IllegalStateException("KVM_SET_MSRS: KVM refused MSR 0x" + Integer.toHexString(index) + " on vCPU " + id);
+            }
+        }
+    }
+
+    /** Sets the guest TSC frequency (needs TSC scaling on the host unless it equals the host's). */
+    public void setTscKhz(int khz) {
+        Libc.ioctl(fd, KvmIoctl.SET_TSC_KHZ, khz, "KVM_SET_TSC_KHZ(" + khz + ")");
+    }
+
     /** The guest TSC frequency in kHz. */
     public int tscKhz() {
         return Libc.ioctl(fd, KvmIoctl.GET_TSC_KHZ, 0, "KVM_GET_TSC_KHZ");

@@ -9,6 +9,7 @@ import io.giantvm.engine.devices.Bus;
 import io.giantvm.engine.devices.DebugExit;
 import io.giantvm.engine.devices.StaticPagesPort;
 import io.giantvm.engine.devices.Uart16550;
+import io.giantvm.engine.guest.GuestAbi;
 import io.giantvm.engine.devices.apic.ApicPage;
 import io.giantvm.engine.devices.apic.ApicRegisters;
 import io.giantvm.engine.devices.apic.ApicRouter;
@@ -105,7 +106,7 @@ public final class Machine implements AutoCloseable {
         cpus.create(kvm.supportedCpuid(), vm, 0, spec.vcpus(), spec.vcpus(), router, apicPage, timers, pio, mmio, fds);
         tscKhz = fds.getFirst().tscKhz();
 
-        long entry = MultibootLoader.load(memory, image, spec.commandLine());
+        long entry = MultibootLoader.load(memory, image, GuestAbi.withTscKhz(spec.commandLine(), tscKhz));
         EntryState.enterMultiboot(fds.getFirst(), entry);
     }
 

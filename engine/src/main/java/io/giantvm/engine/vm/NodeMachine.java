@@ -17,6 +17,10 @@ import io.giantvm.engine.devices.Bus;
 import io.giantvm.engine.devices.DebugExit;
 import io.giantvm.engine.devices.StaticPagesPort;
 import io.giantvm.engine.devices.Uart16550;
+import io.giantvm.engine.clock.GuestTsc;
+import io.giantvm.engine.clock.TscRate;
+import io.giantvm.engine.clock.VmClockChannel;
+import io.giantvm.engine.guest.GuestAbi;
 import io.giantvm.engine.devices.apic.ApicPage;
 import io.giantvm.engine.devices.apic.ApicRegisters;
 import io.giantvm.engine.devices.apic.ApicRouter;
@@ -82,6 +86,8 @@ public final class NodeMachine implements AutoCloseable {
     private static final Duration EXIT_ACK_BOUND = Duration.ofSeconds(2);
     /** How long a node waits for the I/O node to leave after a clean exit before it leaves anyway. */
     private static final Duration EXIT_LINGER = Duration.ofSeconds(3);
+    /** Bound on one clock query to node 0, which answers from its receive thread. */
+    private static final Duration CLOCK_QUERY_BOUND = Duration.ofSeconds(10);
 
     private final NodeSpec spec;
     private final VmDescription vmd;
@@ -108,6 +114,7 @@ public final class NodeMachine implements AutoCloseable {
     private MeshIpiSink ipiSink;
     private IpiReceiver ipiReceiver;
     private VmLifecycleChannel lifecycle;
+    private VmClockChannel vmClock;
     private long tscKhz;
     private volatile boolean endedByGuest;
     /** Where this node is in its life, for the control API; written only by the thread in {@link #run}. */
@@ -171,6 +178,7 @@ public final class NodeMachine implements AutoCloseable {
 
         cpus.create(kvm.supportedCpuid(), vm, spec.firstVcpu(), spec.localVcpus(), spec.totalVcpus(), router, apicPage, timers, pio, mmio, fds);
         tscKhz = fds.getFirst().tscKhz();
+        vmClock = new VmClockChannel(transport, GuestTsc.nowNanos(), tscKhz);
 
         lifecycle = new VmLifecycleChannel(transport, new VmLifecycleChannel.Listener() {
             @Override
@@ -189,7 +197,8 @@ public final class NodeMachine implements AutoCloseable {
                         Frame.BodyCase.DSM_INVALIDATE, Frame.BodyCase.DSM_INVALIDATE_ACK, Frame.BodyCase.DSM_CONFIRM)
                 .route(staticPages, Frame.BodyCase.DSM_STATIC_PAGE)
                 .route(ipiReceiver, Frame.BodyCase.IPI)
-                .route(lifecycle, Frame.BodyCase.GUEST_EXIT, Frame.BodyCase.NODE_FAILURE);
+                .route(lifecycle, Frame.BodyCase.GUEST_EXIT, Frame.BodyCase.NODE_FAILURE)
+                .route(vmClock, Frame.BodyCase.VM_CLOCK);
         if (ioServer != null) {
             dispatcher.route(ioServer, Frame.BodyCase.IO_REQUEST);
         }
@@ -230,6 +239,7 @@ public final class NodeMachine implements AutoCloseable {
             throw e;
         }
         meshUp = true;
+        setVmTsc();
         faultHandler = new UffdFaultHandler(dsm, pages, spec.faultTimeout(),
                 e -> fail(new NodeFailureException(spec.node(), e.getMessage(), e))); // the DSM's message names the node
         long start = System.nanoTime();
@@ -264,9 +274,21 @@ public final class NodeMachine implements AutoCloseable {
                 forwarded, ioServer == null ? 0 : ioServer.served());
     }
 
+    /** Before any vCPU runs: every vCPU of the VM reads one TSC, whichever node runs it ({@code clock} package). */
+    private void setVmTsc() throws InterruptedException {
+        VmClockChannel.Agreement clock = vmClock.agree(CLOCK_QUERY_BOUND);
+        TscRate.match(fds, spec.node(), tscKhz, clock.tscKhz());
+        GuestTsc.setAll(fds, clock.epochNanos(), clock.offsetNanos(), clock.tscKhz());
+        tscKhz = clock.tscKhz();
+        if (spec.node() != VmClockChannel.REFERENCE_NODE) {
+            System.err.printf("giantvm node %d: VM clock: node %d's clock %+.1f us from ours, +/- %.1f us (half the shortest round trip)%n",
+                    spec.node(), VmClockChannel.REFERENCE_NODE, clock.offsetNanos() / 1e3, clock.roundTripNanos() / 2e3);
+        }
+    }
+
     /** Loads the guest through the DSM and puts the bootstrap processor at its entry. */
     private void boot() {
-        long entry = MultibootLoader.load(engineView, image, spec.commandLine());
+        long entry = MultibootLoader.load(engineView, image, GuestAbi.withTscKhz(spec.commandLine(), tscKhz));
         EntryState.enterMultiboot(fds.getFirst(), entry);
     }
 

@@ -58,6 +58,42 @@ abstract class DistributedRunBase {
             return n;
         }
 
+        /** Transfers of one page, summed over the nodes' most-moved-pages lists. */
+        long transfersOf(long page) throws Exception {
+            long n = 0;
+            for (JsonNode node : json().path("nodes")) {
+                for (var e : node.path("movedPages").properties()) {
+                    if (Long.decode(e.getKey()) == page) {
+                        n += e.getValue().asLong();
+                    }
+                }
+            }
+            return n;
+        }
+
+        /** The span in which all vCPUs ran, of the longest run. */
+        double overlap() throws Exception {
+            return json().path("overlap").asDouble(Double.NaN);
+        }
+
+        /** What every vCPU did, summed (events in time-window mode). */
+        long summedOperations() throws Exception {
+            long n = 0;
+            for (JsonNode row : json().path("perVcpu")) {
+                n += Long.parseUnsignedLong(row.path("operations").asText());
+            }
+            return n;
+        }
+
+        /** The most that time ran backwards between two vCPUs in the guest's TSC probes, in microseconds. */
+        double tscBackwardsMicros() throws Exception {
+            double worst = 0;
+            for (JsonNode p : json().path("tscSkew")) {
+                worst = Math.max(worst, p.path("backwardsMicros").asDouble());
+            }
+            return worst;
+        }
+
         long pageTransfers() throws Exception {
             long n = 0;
             for (JsonNode node : json().path("nodes")) {

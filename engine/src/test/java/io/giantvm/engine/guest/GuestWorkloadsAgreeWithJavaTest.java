@@ -70,6 +70,27 @@ class GuestWorkloadsAgreeWithJavaTest {
     }
 
     @Test
+    void aTimeWindowRunsTheSameSequenceInPieces() throws Exception {
+        // A time-window run does one block per piece and the host recomputes the checksum for the amount done.
+        for (String access : new String[] {"seq", "rnd"}) {
+            WorkloadSpec s = spec("memory", "block-size", "4K", "total", "40K", "access", access, "seed", "77");
+            String c = harness("memory-pieces", "4096", "40960", "1", access.equals("rnd") ? "1" : "0", "77", "2");
+            assertThat(c).as(access).isEqualTo(Long.toUnsignedString(ExpectedChecksums.perVcpu(s, 2, 40960)));
+        }
+        WorkloadSpec compute = spec("compute", "time", "1");
+        assertThat(harness("compute-pieces", "12288", "4096", "1", "3"))
+                .isEqualTo(Long.toUnsignedString(ExpectedChecksums.perVcpu(compute, 3, 12288)));
+    }
+
+    @Test
+    void guestParserReadsATimeWindow() throws Exception {
+        WorkloadSpec s = spec("memory", "time", "2.5", "block-size", "4K");
+        String out = harness("cmdline", GuestAbi.withTscKhz(s.toKernelCommandLine(2), 2_100_000));
+        assertThat(out).startsWith("ok ").contains(" time_ms=2500 ").contains(" tsc_khz=2100000 ")
+                .contains(" block=4096 ");
+    }
+
+    @Test
     void seedZeroOnVcpuZeroDoesNotStallTheRandomWalk() {
         // xorshift64 maps 0 to 0: without the replacement every access would hit word 0.
         WorkloadSpec s = spec("memory", "block-size", "64K", "total", "64K", "access", "rnd", "seed", "0");
@@ -175,6 +196,10 @@ class GuestWorkloadsAgreeWithJavaTest {
         bad.put("workload=compute", "missing vcpus");
         bad.put("vcpus=1", "missing workload");
         bad.put("vcpus=1 workload=compute stray", "expected key=value: stray");
+        bad.put("vcpus=1 workload=mutex time_ms=5 iterations=3 tsc_khz=1", "time_ms runs for a time, not a count: it excludes: iterations");
+        bad.put("vcpus=1 workload=memory time_ms=5 total=65536 tsc_khz=1", "excludes: total");
+        bad.put("vcpus=1 workload=mutex time_ms=5", "time_ms needs tsc_khz");
+        bad.put("vcpus=1 workload=mutex time_ms=0 tsc_khz=1", "time_ms must be 1..3600000");
         for (Map.Entry<String, String> e : bad.entrySet()) {
             assertThat(harness("cmdline", e.getKey())).as(e.getKey()).startsWith("error ").contains(e.getValue());
         }

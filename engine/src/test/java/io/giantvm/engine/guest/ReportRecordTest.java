@@ -52,8 +52,8 @@ class ReportRecordTest {
         badMagic[0] = 0;
         assertThatThrownBy(() -> ReportRecord.decode(badMagic)).hasMessageStartingWith("bad report magic 0x524D5600");
         byte[] badKind = bytes.clone();
-        badKind[4] = 3;
-        assertThatThrownBy(() -> ReportRecord.decode(badKind)).hasMessage("bad report kind 3 (expected 1 or 2)");
+        badKind[4] = 4;
+        assertThatThrownBy(() -> ReportRecord.decode(badKind)).hasMessage("bad report kind 4 (expected 1, 2 or 3)");
         byte[] badWorkload = bytes.clone();
         badWorkload[12] = 9;
         assertThatThrownBy(() -> ReportRecord.decode(badWorkload)).hasMessage("unknown workload code 9 (expected 1..4)");

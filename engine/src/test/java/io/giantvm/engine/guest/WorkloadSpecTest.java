@@ -163,4 +163,29 @@ class WorkloadSpecTest {
         assertThat(WorkloadSpec.parse("memory", opts("--block-size", "1G")).minimumMemoryBytes(2))
                 .isEqualTo(16 * mib + 2 * 1024 * mib);
     }
+
+    @Test
+    void aTimeWindowReplacesTheCount() {
+        WorkloadSpec s = WorkloadSpec.parse("mutex", opts("--time", "3"));
+        assertThat(s.timed()).isTrue();
+        assertThat(s.timeMillis()).isEqualTo(3000);
+        assertThat(s.toKernelCommandLine(2)).isEqualTo("vcpus=2 workload=mutex locks=1 time_ms=3000 seed=1");
+        assertThat(WorkloadSpec.parse("memory", opts("--time", "0.25")).toKernelCommandLine(1))
+                .isEqualTo("vcpus=1 workload=memory block=65536 mode=write scope=local access=seq time_ms=250 seed=1");
+        assertThat(WorkloadSpec.parse("compute", Map.of()).timed()).isFalse();
+    }
+
+    @Test
+    void aTimeWindowRejectsACountAndBadDurations() {
+        assertThatThrownBy(() -> WorkloadSpec.parse("mutex", opts("--time", "3", "--iterations", "5")))
+                .hasMessage("--time runs for a time, not a count: drop --iterations");
+        assertThatThrownBy(() -> WorkloadSpec.parse("memory", opts("--time", "3", "--total", "1M")))
+                .hasMessage("--time runs for a time, not a count: drop --total");
+        assertThatThrownBy(() -> WorkloadSpec.parse("mutex", opts("--time", "3s")))
+                .hasMessage("--time must be seconds, e.g. 3 or 0.5, got '3s'");
+        assertThatThrownBy(() -> WorkloadSpec.parse("mutex", opts("--time", "0")))
+                .hasMessage("--time must be between 0.001 and 3600 seconds, got 0");
+        assertThatThrownBy(() -> WorkloadSpec.parse("mutex", opts("--time", "3601")))
+                .hasMessage("--time must be between 0.001 and 3600 seconds, got 3601");
+    }
 }

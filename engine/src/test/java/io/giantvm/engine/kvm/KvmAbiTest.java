@@ -65,6 +65,7 @@ class KvmAbiTest {
         assertThat(KvmIoctl.SET_FPU).isEqualTo(c("ioctl KVM_SET_FPU"));
         assertThat(KvmIoctl.SET_CPUID2).isEqualTo(c("ioctl KVM_SET_CPUID2"));
         assertThat(KvmIoctl.GET_TSC_KHZ).isEqualTo(c("ioctl KVM_GET_TSC_KHZ"));
+        assertThat(KvmIoctl.SET_TSC_KHZ).isEqualTo(c("ioctl KVM_SET_TSC_KHZ"));
         assertThat(KvmIoctl.NMI).isEqualTo(c("ioctl KVM_NMI"));
         assertThat((long) KvmIoctl.CAP_NR_VCPUS).isEqualTo(c("const KVM_CAP_NR_VCPUS"));
         assertThat((long) KvmIoctl.CAP_MAX_VCPUS).isEqualTo(c("const KVM_CAP_MAX_VCPUS"));

@@ -1,0 +1,24 @@
+package io.giantvm.engine.cli;
+
+import java.util.Optional;
+
+/**
+ * Says when the nodes of a run on this one host had fewer cores than they would have on their own machines.
+ * A spinning vCPU keeps a core busy, and each node's DSM and mesh threads need one too to serve its peers'
+ * faults: with more vCPUs than cores those threads wait for a time slice, every remote fault waits with them,
+ * and the figures measure the host's scheduler more than the VM.
+ */
+final class Oversubscription {
+    private Oversubscription() {}
+
+    static Optional<String> note(int nodes, int vcpusPerNode, int cores) {
+        int vcpus = nodes * vcpusPerNode;
+        if (nodes < 2 || vcpus < cores) {
+            return Optional.empty();
+        }
+        return Optional.of(("note: %d nodes x %d vCPUs on a %d-core host: the vCPUs alone take %s the cores, and each"
+                + " node's DSM threads wait for a time slice to serve the others; these figures are not what %d"
+                + " separate machines would give").formatted(nodes, vcpusPerNode, cores, vcpus == cores ? "all of" : "more than",
+                nodes));
+    }
+}

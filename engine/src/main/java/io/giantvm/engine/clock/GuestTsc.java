@@ -1,0 +1,38 @@
+package io.giantvm.engine.clock;
+
+import io.giantvm.engine.kvm.VcpuFd;
+import java.time.Instant;
+import java.util.List;
+
+/** The VM-wide TSC value at a moment of the common clock, and setting it on vCPUs. */
+public final class GuestTsc {
+    private static final long NANOS_PER_MILLI = 1_000_000;
+
+    private GuestTsc() {}
+
+    /** CLOCK_REALTIME in nanoseconds. */
+    public static long nowNanos() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    /**
+     * TSC cycles at {@code commonNanos} for a VM whose TSC was 0 at {@code epochNanos} and runs at
+     * {@code tscKhz} (kHz = cycles per millisecond; split so that days of uptime at 10 GHz do not overflow).
+     */
+    public static long valueAt(long commonNanos, long epochNanos, long tscKhz) {
+        long elapsed = Math.max(0, commonNanos - epochNanos);
+        return elapsed / NANOS_PER_MILLI * tscKhz + elapsed % NANOS_PER_MILLI * tscKhz / NANOS_PER_MILLI;
+    }
+
+    /**
+     * Writes each vCPU's TSC to the VM's value now (this host's clock plus {@code offsetNanos} is the common
+     * clock). Each value is computed right before its write, so the writes' own cost adds no skew. Set-up only:
+     * the vCPUs must not run yet.
+     */
+    public static void setAll(List<VcpuFd> vcpus, long epochNanos, long offsetNanos, long tscKhz) {
+        for (VcpuFd fd : vcpus) {
+            fd.setMsr(VcpuFd.MSR_IA32_TSC, valueAt(nowNanos() + offsetNanos, epochNanos, tscKhz));
+        }
+    }
+}
