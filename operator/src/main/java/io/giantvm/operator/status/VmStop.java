@@ -18,13 +18,21 @@ import java.util.Optional;
  * @param result    the guest's result as reported, or what is known without one
  */
 public record VmStop(boolean succeeded, String reason, GuestResult result) {
+    /** The node that owns the devices and the guest's reports (VmDescriptionWriter writes ioNode 0). */
+    static final int IO_NODE = 0;
 
     public static Optional<VmStop> detect(List<NodeSlot> slots) {
         Optional<NodeSlot> dead = slots.stream()
                 .filter(s -> s.health() != null && s.health().failure() != null).findFirst();
-        Optional<NodeSlot> reporting = slots.stream()
+        List<NodeSlot> reported = slots.stream()
                 .filter(s -> s.report() != null && s.report().reachable() && s.report().status().hasOutcome())
-                .min(Comparator.comparingInt(NodeSlot::index)); // the I/O node (0) holds the guest's results
+                .sorted(Comparator.comparingInt(NodeSlot::index)).toList();
+        // A failure anywhere stops the VM now. A success is the I/O node's to tell (it holds the guest's
+        // results and checks them); the other nodes report the exit status earlier than it does.
+        Optional<NodeSlot> reporting = reported.stream()
+                .filter(s -> !s.report().status().getOutcome().getSucceeded())
+                .findFirst()
+                .or(() -> reported.stream().filter(s -> s.index() == IO_NODE).findFirst());
         if (dead.isPresent()) {
             NodeSlot d = dead.get();
             String why = "node " + d.index() + " (pod " + d.pod().getMetadata().getName() + ") died: " + d.health().failure();

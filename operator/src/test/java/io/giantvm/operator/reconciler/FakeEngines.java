@@ -53,6 +53,20 @@ final class FakeEngines implements AutoCloseable {
      * with the result line, the others the exit status); pods created later start with a running guest.
      */
     void endGuest(boolean succeeded, String result) {
+        endGuest(succeeded, result, false);
+    }
+
+    /** As above; with {@code ioNodeLast}, engine 0 has not reported yet (it is still checking the results). */
+    void endGuest(boolean succeeded, String result, boolean ioNodeLast) {
+        if (ioNodeLast) {
+            currentPod.forEach((index, uid) -> {
+                if (index != 0) {
+                    outcomes.put(uid, GuestOutcome.newBuilder().setSucceeded(succeeded).setExitStatus(succeeded ? 0 : 1)
+                            .setResult("exit status only").build());
+                }
+            });
+            return;
+        }
         currentPod.forEach((index, uid) -> outcomes.put(uid, GuestOutcome.newBuilder().setSucceeded(succeeded)
                 .setExitStatus(succeeded ? 0 : 1).setResult(index == 0 ? result : "exit status only").build()));
     }

@@ -63,8 +63,11 @@ import static org.junit.jupiter.api.Assumptions.abort;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalProductPathIT {
     static final String NAMESPACE = "default";
-    /** Enough guest time for Running to be seen before the result: 4 vCPUs x this many lock acquisitions. */
-    static final String SHORT_ITERATIONS = "200000000";
+    /**
+     * Enough guest time for Running to be seen before the result, also on a loaded machine: 4 vCPUs x this
+     * many lock acquisitions take about 80 s here with the machine to themselves.
+     */
+    static final String SHORT_ITERATIONS = "600000000";
     /** A guest that runs for the length of a scenario (it is stopped by the scenario, not by itself). */
     static final String LONG_ITERATIONS = "100000000000";
     static final Duration START_LIMIT = Duration.ofMinutes(4);
@@ -161,6 +164,22 @@ class LocalProductPathIT {
         }
     }
 
+    /**
+     * A scenario that failed must not leave its VM running into the next: every hypervisor of every VM binds
+     * the same ports on its machine, as in a cluster with one VM per machine.
+     */
+    @org.junit.jupiter.api.AfterEach
+    void removeOneShotVms() {
+        if (skipped != null) {
+            return;
+        }
+        for (String name : List.of("demo", "ever")) {
+            if (vm(name) != null) {
+                deleteAndAwaitGone(name);
+            }
+        }
+    }
+
     @Test
     @Order(1)
     void onceRunsTheDemoToItsResult() {
@@ -189,7 +208,6 @@ class LocalProductPathIT {
             assertThat(podsOf("demo")).isEmpty();
             assertThat(kubelet.pids()).isEmpty();
         });
-        deleteAndAwaitGone("demo");
     }
 
     @Test
@@ -198,15 +216,15 @@ class LocalProductPathIT {
         needsTheMachine();
         long t0 = System.nanoTime();
         apply(demo("ever", RunStrategy.ALWAYS, SHORT_ITERATIONS));
-        awaitStatus("ever", s -> s.phase == Phase.RUNNING, START_LIMIT);
         GiantVMStatus restarted = awaitStatus("ever", s -> s.restarts != null && s.restarts >= 1, START_LIMIT);
         figures.add("Always: apply -> first whole-VM restart after the guest's end "
                 + seconds(System.nanoTime() - t0) + " s");
         assertThat(restarted.restarts).isEqualTo(1);
+        GiantVMStatus again = awaitStatus("ever", s -> s.phase == Phase.RUNNING, START_LIMIT);
+        assertThat(again.restarts).isGreaterThanOrEqualTo(1);
         assertThat(restarted.lastRestartReason).contains("the guest succeeded").contains("counter");
         assertThat(restarted.guestResult.succeeded).isTrue();
         assertThat(vmEvents("ever")).extracting(Event::getReason).contains(Reasons.RESTARTING);
-        deleteAndAwaitGone("ever");
     }
 
     @Test
