@@ -55,7 +55,7 @@ public final class VmClockChannel implements FrameHandler {
                 reference = reply.getVmClock();
             }
         }
-        return new Agreement(reference.getEpochNs(), best.offsetNanos(), reference.getTscKhz(), best.roundTripNanos());
+        return new Agreement(reference.getEpochNs(), best.offsetWithinItsError(), reference.getTscKhz(), best.roundTripNanos());
     }
 
     @Override
