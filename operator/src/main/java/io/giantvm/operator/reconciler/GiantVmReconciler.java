@@ -361,7 +361,12 @@ public final class GiantVmReconciler implements Reconciler<GiantVM> {
      */
     private GiantVM withNewestStatus(GiantVM cached) {
         GiantVM mine = written.get(cached.getMetadata().getUid());
-        if (mine == null || !olderThan(cached, mine)) {
+        if (mine == null) {
+            return cached;
+        }
+        if (!olderThan(cached, mine)) {
+            // The cache has caught up: forget the copy, so entries of VMs deleted since do not pile up.
+            written.remove(cached.getMetadata().getUid(), mine);
             return cached;
         }
         GiantVM view = new GiantVM();
