@@ -21,7 +21,7 @@ stall_s=240        # the alive file is touched every 5 s; a loaded VM still sche
 limit=$(( timeout > 400 ? timeout - 180 : timeout * 2 / 3 ))
 alive="$engine/kvm-suite-alive"
 passed="$engine/kvm-suite-passed.txt"
-rm -f "$passed"
+rm -f "$passed" "$passed.failed"   # KvmSuite records real failures next to it
 cd "$root"
 attempt=0
 while true; do

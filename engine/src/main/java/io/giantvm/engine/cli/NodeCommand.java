@@ -4,6 +4,9 @@ import io.giantvm.engine.config.VmDescription;
 import io.giantvm.engine.config.VmDescriptionParser;
 import io.giantvm.engine.config.Workload;
 import io.giantvm.engine.control.ControlServer;
+import io.giantvm.engine.control.EngineStatus;
+import io.giantvm.engine.control.GuestOutcome;
+import io.giantvm.engine.control.StatusRelay;
 import io.giantvm.engine.cpu.GuestCrashException;
 import io.giantvm.engine.dsm.DsmLayout;
 import io.giantvm.engine.guest.BundledGuest;
@@ -29,14 +32,18 @@ import java.util.Set;
 /** {@code giantvm node}: one hypervisor instance of a distributed VM, what one pod runs. */
 final class NodeCommand {
     private static final Set<String> VALUED = Set.of("config", "id", "timeout", "mesh-timeout", "stats-json", "results-json");
-    private static final Set<String> FLAGS = Set.of("quiet-stats");
+    private static final Set<String> FLAGS = Set.of("quiet-stats", "stay-up");
 
     static final String USAGE = """
-            giantvm node --config FILE --id I [--timeout S] [--mesh-timeout S] [--stats-json FILE] [--results-json FILE]
+            giantvm node --config FILE --id I [--stay-up] [--timeout S] [--mesh-timeout S] [--stats-json FILE] [--results-json FILE]
               --config FILE        the VM description (engine/VM-DESCRIPTION.md), the same file on every node
               --id I               which of its nodes this process is
-              --timeout S          give up S seconds after the mesh is up (default 600)
-              --mesh-timeout S     give up if the other nodes are not all connected within S seconds (default 60)
+              --stay-up            what a Kubernetes pod runs: never exit by itself. Wait for peers without a
+                                   deadline, and once the guest stops report how it ended on the control API
+                                   and wait until terminated (the operator restarts the whole VM or keeps the result)
+              --timeout S          give up S seconds after the mesh is up (default 600; none with --stay-up)
+              --mesh-timeout S     give up if the other nodes are not all connected within S seconds (default 60;
+                                   none with --stay-up)
               --stats-json FILE    also write this node's statistics as JSON
               --results-json FILE  (I/O node) write the guest's status and reports as JSON
               --quiet-stats        do not print the statistics (for a launcher that prints them itself)""";
@@ -50,8 +57,11 @@ final class NodeCommand {
         }
         VmDescription d = VmDescriptionParser.parse(Path.of(o.get("config", "")));
         int id = o.getInt("id", 0, 0, d.nodeCount() - 1);
-        int timeout = o.getInt("timeout", RunCommand.DEFAULT_TIMEOUT_SECONDS, 1, 7 * 24 * 3600);
-        int meshTimeout = o.getInt("mesh-timeout", (int) MeshLayout.START_TIMEOUT.toSeconds(), 1, 24 * 3600);
+        boolean stayUp = o.has("stay-up");
+        Duration timeout = !o.has("timeout") && stayUp ? NodeLifecycle.FOREVER
+                : Duration.ofSeconds(o.getInt("timeout", RunCommand.DEFAULT_TIMEOUT_SECONDS, 1, 7 * 24 * 3600));
+        Duration meshTimeout = !o.has("mesh-timeout") && stayUp ? NodeLifecycle.FOREVER
+                : Duration.ofSeconds(o.getInt("mesh-timeout", (int) MeshLayout.START_TIMEOUT.toSeconds(), 1, 24 * 3600));
         Workload w = d.workload().orElse(new Workload(RunCommand.DEFAULT_WORKLOAD, Map.of()));
         WorkloadSpec spec = WorkloadSpec.parse(w.name(), w.options());
         int vcpus = d.totalVcpus();
@@ -69,23 +79,39 @@ final class NodeCommand {
             out.printf("%s: VM %s, %d nodes x %d vCPUs, %s RAM, workload %s%n", who, d.name(), d.nodeCount(),
                     d.vcpusPerNode(), Sizes.format(d.memoryBytes()), spec.toKernelCommandLine(vcpus));
         }
-        NodeOutcome outcome;
-        try (NodeMachine machine = NodeMachine.create(nodeSpec);
-             ControlServer control = ControlServer.start(
-                     new InetSocketAddress(d.node(id).controlPort()), machine.controlStatus())) {
-            outcome = machine.run(Duration.ofSeconds(meshTimeout), Duration.ofSeconds(timeout));
+        StatusRelay status = new StatusRelay(NodeLifecycle.starting(d, id));
+        try (ControlServer control = ControlServer.start(new InetSocketAddress(d.node(id).controlPort()), status)) {
+            NodeOutcome outcome;
+            EngineStatus last;
+            Map<String, Long> counters;
+            try (NodeMachine machine = NodeMachine.create(nodeSpec)) {
+                status.follow(NodeLifecycle.naming(machine.controlStatus(), d, id));
+                outcome = machine.run(meshTimeout, timeout);
+                last = machine.controlStatus().status();
+                counters = machine.controlStatus().counters();
+            }
+            var stats = NodeStatsJson.of(id, outcome);
+            if (o.has("stats-json")) {
+                NodeStatsJson.write(stats, Path.of(o.get("stats-json", "")));
+            }
+            if (o.has("results-json")) {
+                NodeResultsJson.write(outcome.run(), Path.of(o.get("results-json", "")));
+            }
+            if (!o.has("quiet-stats")) {
+                NodeStatsJson.format(stats).forEach(out::println);
+            }
+            int verdict = verdict(who, outcome.run(), err);
+            if (!stayUp) {
+                return verdict;
+            }
+            GuestOutcome how = NodeLifecycle.outcome(outcome.run(), spec, vcpus, nodeSpec.isIoNode());
+            status.follow(StatusRelay.fixed(last.ended(how), counters));
+            out.println(who + ": guest " + (how.succeeded() ? "succeeded" : "failed") + ": " + how.result()
+                    + "; reporting it on the control port until terminated");
+            out.flush();
+            NodeLifecycle.serveUntilTerminated();
+            return verdict;
         }
-        var stats = NodeStatsJson.of(id, outcome);
-        if (o.has("stats-json")) {
-            NodeStatsJson.write(stats, Path.of(o.get("stats-json", "")));
-        }
-        if (o.has("results-json")) {
-            NodeResultsJson.write(outcome.run(), Path.of(o.get("results-json", "")));
-        }
-        if (!o.has("quiet-stats")) {
-            NodeStatsJson.format(stats).forEach(out::println);
-        }
-        return verdict(who, outcome.run(), err);
     }
 
     private static int verdict(String who, RunOutcome run, PrintStream err) {

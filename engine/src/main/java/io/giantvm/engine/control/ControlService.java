@@ -33,7 +33,11 @@ final class ControlService extends ControlGrpc.ControlImplBase {
                     .asRuntimeException());
             return;
         }
-        response.onNext(NodeStatus.newBuilder()
+        NodeStatus.Builder b = NodeStatus.newBuilder();
+        if (s.outcome() != null) {
+            b.setOutcome(s.outcome().toWire());
+        }
+        response.onNext(b
                 .setNodeIndex(s.nodeIndex())
                 .setNodeCount(s.nodeCount())
                 .setVmName(s.vmName())

@@ -13,9 +13,22 @@ import java.util.Objects;
  * @param meshPeersConnected peers with an established mesh connection
  * @param guestState         where the guest is in its life
  * @param detail             one human-readable line saying why (empty when there is nothing to say)
+ * @param outcome            how the guest ended, on a node that stays up after it; null while it runs
  */
 public record EngineStatus(int nodeIndex, int nodeCount, String vmName, int vcpusRunning, int vcpusAssigned,
-                           int meshPeersConnected, GuestRunState guestState, String detail) {
+                           int meshPeersConnected, GuestRunState guestState, String detail, GuestOutcome outcome) {
+
+    /** A node whose guest has not ended (or that does not stay up to report it). */
+    public EngineStatus(int nodeIndex, int nodeCount, String vmName, int vcpusRunning, int vcpusAssigned,
+                        int meshPeersConnected, GuestRunState guestState, String detail) {
+        this(nodeIndex, nodeCount, vmName, vcpusRunning, vcpusAssigned, meshPeersConnected, guestState, detail, null);
+    }
+
+    /** The same status with the guest's outcome: the node has stopped its guest and now only reports. */
+    public EngineStatus ended(GuestOutcome how) {
+        return new EngineStatus(nodeIndex, nodeCount, vmName, 0, vcpusAssigned, meshPeersConnected,
+                how.succeeded() ? GuestRunState.HALTED : GuestRunState.FAILED, how.result(), how);
+    }
 
     public EngineStatus {
         if (nodeCount < 1 || nodeIndex < 0 || nodeIndex >= nodeCount) {
@@ -44,8 +57,12 @@ public record EngineStatus(int nodeIndex, int nodeCount, String vmName, int vcpu
         return meshComplete() && guestState == GuestRunState.RUNNING;
     }
 
-    /** What the liveness probe answers: restarting the pod would not help only while this holds. */
+    /**
+     * What the liveness probe answers: restarting the pod would not help only while this holds. A node
+     * that reports its guest's outcome is alive whatever the outcome: it waits for the operator, which
+     * restarts the whole VM or keeps the result (a container restart would only lose it).
+     */
     public boolean alive() {
-        return guestState != GuestRunState.FAILED;
+        return guestState != GuestRunState.FAILED || outcome != null;
     }
 }

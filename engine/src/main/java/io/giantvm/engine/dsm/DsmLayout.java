@@ -16,6 +16,14 @@ public final class DsmLayout {
      */
     public static final Duration DEFAULT_FAULT_TIMEOUT = Duration.ofSeconds(10);
 
+    /**
+     * Shortest time a page granted to a fault stays before an invalidation or forward takes it away ({@link Hold}).
+     * Long enough for the woken vCPU thread to be scheduled and retry its access (a wake-up costs ~10-100 µs on a
+     * busy host), short against a remote fault's ~100 µs, so it caps a contended page at ~5000 moves a second
+     * per direction while it costs an uncontended page nothing (the hold only delays a step that comes that soon).
+     */
+    public static final long MIN_HOLD_NANOS = 200_000;
+
     /** How many of the most-moved pages the stats list. */
     public static final int TOP_PAGES = 8;
 

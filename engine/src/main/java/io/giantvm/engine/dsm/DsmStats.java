@@ -19,6 +19,8 @@ public final class DsmStats {
     final LongAdder bytesSent = new LongAdder();
     final LongAdder bytesReceived = new LongAdder();
     final LongAdder zeroGrants = new LongAdder();
+    /** Invalidations or forwards that waited for a granted page's hold ({@link Hold}): contention. */
+    final LongAdder holdsWaited = new LongAdder();
     final LatencyHistogram faultLatency = new LatencyHistogram();
     /** Grants this node received, per page: pages that keep moving are thrashing or falsely shared. */
     private final AtomicIntegerArray moves;
@@ -71,6 +73,10 @@ public final class DsmStats {
         return zeroGrants.sum();
     }
 
+    public long holdsWaited() {
+        return holdsWaited.sum();
+    }
+
     public LatencyHistogram faultLatency() {
         return faultLatency;
     }
@@ -110,7 +116,8 @@ public final class DsmStats {
                 .append(" inval-recv=").append(invalidationsReceived())
                 .append(" bytes-sent=").append(bytesSent())
                 .append(" bytes-recv=").append(bytesReceived())
-                .append(" zero-grants=").append(zeroGrants()).append('\n');
+                .append(" zero-grants=").append(zeroGrants())
+                .append(" held=").append(holdsWaited()).append('\n');
         sb.append("node ").append(node).append(" fault latency: ").append(faultLatency.format())
                 .append(" (p50<=").append(faultLatency.quantileUpperMicros(0.5)).append("µs p99<=")
                 .append(faultLatency.quantileUpperMicros(0.99)).append("µs)\n");

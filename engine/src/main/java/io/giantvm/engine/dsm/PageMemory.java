@@ -1,5 +1,7 @@
 package io.giantvm.engine.dsm;
 
+import java.nio.ByteBuffer;
+
 /**
  * One node's guest RAM as the DSM drives it. The DSM calls these only while holding its protocol lock, so an
  * implementation never sees two calls for the same page at once. Pages are indexes ({@code address >>> 12});
@@ -10,8 +12,17 @@ package io.giantvm.engine.dsm;
  */
 public interface PageMemory {
 
-    /** Makes {@code page} present with {@code data} ({@link DsmLayout#PAGE_SIZE} bytes). */
-    void install(long page, byte[] data, boolean writable);
+    /**
+     * Makes {@code page} present with the {@link DsmLayout#PAGE_SIZE} bytes {@code data} has left, which may be a
+     * view into a received frame (read from, never kept): the page goes from the receive buffer to the mapping
+     * without another copy on the way.
+     */
+    void install(long page, ByteBuffer data, boolean writable);
+
+    /** {@link #install(long, ByteBuffer, boolean)} from an array. */
+    default void install(long page, byte[] data, boolean writable) {
+        install(page, ByteBuffer.wrap(data), writable);
+    }
 
     /** Makes {@code page} present with zeros, without anyone shipping them. */
     void installZero(long page, boolean writable);

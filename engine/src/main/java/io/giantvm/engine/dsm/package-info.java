@@ -45,6 +45,30 @@
  * and is still confirmed. On a transport without that promise every grant is confirmed; the simulation runs the
  * protocol both ways, with all frames reordered freely and with each pair of nodes first-in first-out.
  *
+ * <h2>Progress under contention</h2>
+ * A page granted to a fault stays with the grantee for at least {@link io.giantvm.engine.dsm.DsmLayout#MIN_HOLD_NANOS}
+ * ({@link io.giantvm.engine.dsm.Hold}): an invalidation or forward of it that arrives sooner waits, per page in
+ * arrival order, until the hold ends. Without it, on an in-order transport the step that takes the page away
+ * travels right behind the grant and is handled before the woken vCPU runs, and two vCPUs spinning on one lock can
+ * move it back and forth without either completing a store (DsmProgressTest shows both). The hold is a time because
+ * a node cannot observe a vCPU's retry; it delays only a step that comes that soon, so uncontended pages never
+ * wait. Measured with the time-window mutex (2 nodes x 1 vCPU, 1 lock, 3 s, real KVM, 2 busy cores): 72.5 M
+ * acquisitions/s with the lock page moving 265 times each way, against 75.7 M/s on 1 node x 2 vCPUs.
+ *
+ * <h2>The page path, step by step (remote read fault, home = owner, two nodes)</h2>
+ * <pre>
+ *  requester: vCPU load -> kernel -> uffd-reader wakes (poll + read)      one wake-up   (in the uffd floor)
+ *             protocol lock, request frame, unlock, socket write          ~5 us
+ *  home/owner: mesh-rx wakes on a blocking read, parses, protocol lock    one wake-up   (in the TCP floor)
+ *             owner step called directly (no frame to itself): write-protect ~6 us, copy out, grant frame, write
+ *  requester: mesh-rx wakes, parses, UFFDIO_COPY (wakes the vCPU)         two wake-ups  (in both floors)
+ * </pre>
+ * The same four wake-ups as the two floors together (uffd fault resolved by a handler thread; TCP ping-pong);
+ * what the fault adds is the write-protect (~6 us, a TLB shootdown), protobuf encoding and one 4 KiB copy on
+ * each side, and the two locks. Wake-ups cost ~10-15 us each on an idle core and up to ~100 us onto one that has
+ * gone idle; they dominate (see {@code dsm/bench}). The grantee of a home's own grant sends no confirm (below);
+ * data sockets block after the handshake (a timed read would leave them non-blocking: read, EAGAIN, poll, read).
+ *
  * <h2>Lock order</h2>
  * One lock per node ({@code DsmNode}'s protocol lock); the transport's per-connection write locks are taken
  * only after it is released (frames are queued and flushed on unlock; a thread never waits for another's send).

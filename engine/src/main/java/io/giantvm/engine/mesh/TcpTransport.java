@@ -14,6 +14,9 @@ import java.net.SocketException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -129,10 +132,28 @@ public final class TcpTransport extends NetworkTransport {
         }
     }
 
+    /**
+     * Reads the hello within {@link MeshLayout#HANDSHAKE}, enforced by closing the socket rather than by
+     * {@code SO_TIMEOUT}: the JDK's socket switches its file descriptor to non-blocking mode for a timed read and
+     * never switches back, so every later receive on the data path became read, EAGAIN, poll, read — two more
+     * system calls and a park per frame, on every page fault.
+     */
     private Hello readHello(Connection c, Socket socket) throws IOException {
-        socket.setSoTimeout((int) MeshLayout.HANDSHAKE.toMillis());
-        Frame f = FrameCodec.read(c.in);
-        socket.setSoTimeout(0);
+        AtomicBoolean done = new AtomicBoolean();
+        CompletableFuture.delayedExecutor(MeshLayout.HANDSHAKE.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+            if (done.compareAndSet(false, true)) {
+                closeQuietly(socket);
+            }
+        });
+        Frame f;
+        try {
+            f = FrameCodec.read(c.in);
+        } catch (IOException e) {
+            throw done.compareAndSet(false, true) ? e : new IOException("no hello within " + MeshLayout.HANDSHAKE);
+        }
+        if (!done.compareAndSet(false, true)) {
+            throw new IOException("no hello within " + MeshLayout.HANDSHAKE);
+        }
         if (f == null || f.getBodyCase() != Frame.BodyCase.HELLO) {
             throw new IOException("peer did not say hello");
         }

@@ -65,6 +65,18 @@ class MainTest {
     }
 
     @Test
+    void benchRunsThatAreNotAPositiveNumber() {
+        assertThat(run("bench", "dsm-latency", "--runs", "0")).isEqualTo(2);
+        assertThat(errLine()).isEqualTo("giantvm: --runs must be a whole number from 1 to 50, got: 0");
+        err.reset();
+        assertThat(run("bench", "dsm-latency", "--runs", "three")).isEqualTo(2);
+        assertThat(errLine()).contains("three");
+        err.reset();
+        assertThat(run("bench", "dsm-latency", "--fast")).isEqualTo(2);
+        assertThat(errLine()).isEqualTo("giantvm: bench dsm-latency takes only --runs N, got: --fast");
+    }
+
+    @Test
     void unknownCommandAndNoCommand() {
         assertThat(run("fly")).isEqualTo(2);
         assertThat(errLine()).isEqualTo("giantvm: unknown command 'fly' (commands: run, node, bench, help)");

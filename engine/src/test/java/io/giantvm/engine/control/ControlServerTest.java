@@ -97,6 +97,42 @@ class ControlServerTest {
     }
 
     @Test
+    void aNodeThatStaysUpReportsItsGuestsEndAndStaysAlive() throws InterruptedException {
+        source.status.set(new EngineStatus(1, 3, "demo", 2, 2, 2, GuestRunState.RUNNING, ""));
+        awaitHealth(ControlEndpoints.READINESS_SERVICE, ServingStatus.SERVING);
+
+        EngineStatus running = source.status.get();
+        source.status.set(running.ended(new GuestOutcome(false, -1, "node 2 is down")));
+
+        NodeStatus s = control().getStatus(GetStatusRequest.getDefaultInstance());
+        assertThat(s.getGuestState()).isEqualTo(GuestState.GUEST_STATE_FAILED);
+        assertThat(s.hasOutcome()).isTrue();
+        assertThat(s.getOutcome().getSucceeded()).isFalse();
+        assertThat(s.getOutcome().getExitStatus()).isEqualTo(-1);
+        assertThat(s.getOutcome().getResult()).isEqualTo("node 2 is down");
+        assertThat(s.getVcpusRunning()).isZero();
+        awaitHealth(ControlEndpoints.READINESS_SERVICE, ServingStatus.NOT_SERVING);
+        // Failed, but reporting it: a container restart would lose the result and cannot heal the VM.
+        assertThat(health(ControlEndpoints.LIVENESS_SERVICE)).isEqualTo(ServingStatus.SERVING);
+
+        source.status.set(running.ended(new GuestOutcome(true, 0, "mutex on 4 vCPUs: counter 80000, expected 80000")));
+        NodeStatus ok = control().getStatus(GetStatusRequest.getDefaultInstance());
+        assertThat(ok.getGuestState()).isEqualTo(GuestState.GUEST_STATE_HALTED);
+        assertThat(ok.getOutcome().getSucceeded()).isTrue();
+        assertThat(ok.getDetail()).contains("counter 80000");
+    }
+
+    @Test
+    void aRelayAnswersFromWhicheverSourceItFollowsNow() {
+        StatusRelay relay = new StatusRelay(source);
+        EngineStatus last = new EngineStatus(0, 2, "demo", 1, 1, 1, GuestRunState.RUNNING, "");
+        assertThat(relay.status()).isSameAs(source.status.get());
+        relay.follow(StatusRelay.fixed(last.ended(new GuestOutcome(true, 0, "done")), Map.of("exit.io", 3L)));
+        assertThat(relay.status().outcome().result()).isEqualTo("done");
+        assertThat(relay.counters()).containsEntry("exit.io", 3L);
+    }
+
+    @Test
     void closeReleasesThePort() throws Exception {
         int port = server.port();
         stop();

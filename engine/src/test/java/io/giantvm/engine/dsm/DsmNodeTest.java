@@ -129,8 +129,7 @@ class DsmNodeTest {
             CompletableFuture<Long> r = read(c, 0, 1);
             assertThat(kinds(c)).containsExactly(Frame.BodyCase.DSM_REQUEST);
             c.mesh.deliver(0);
-            assertThat(kinds(c)).containsExactly(Frame.BodyCase.DSM_FORWARD); // the home forwards to itself, the owner
-            c.mesh.deliver(0);
+            // The home is the owner: it hands the page over in the same step, with no frame to itself.
             assertThat(kinds(c)).containsExactly(Frame.BodyCase.DSM_GRANT);
             assertThat(c.nodes[1].directory().activeTransactions()).isZero(); // final as sent: nothing can overtake it
             c.mesh.deliver(0);
@@ -145,8 +144,8 @@ class DsmNodeTest {
             write(c, 1, 1, 9);
             c.drain();
             CompletableFuture<Long> r = read(c, 0, 1);
-            c.mesh.deliver(0);
-            c.mesh.deliver(0);
+            c.mesh.deliver(0); // the request; the home, as owner, answers with the grant at once
+            assertThat(kinds(c)).containsExactly(Frame.BodyCase.DSM_GRANT);
             assertThat(c.nodes[1].directory().activeTransactions()).isOne();
             c.mesh.deliver(0);
             assertThat(r.join()).isEqualTo(9);
@@ -166,6 +165,51 @@ class DsmNodeTest {
                     .setDsmInvalidate(DsmInvalidate.newBuilder().setPage(0).setVersion(held - 1)).build());
             assertThat(c.nodes[1].stateOf(0)).isEqualTo(PageState.MODIFIED);
             assertThat(kinds(c)).containsExactly(Frame.BodyCase.DSM_INVALIDATE_ACK);
+        }
+    }
+
+    /**
+     * Regression test for e213c07: the owner of a Modified page hands it to a writer. A vCPU on the owner keeps
+     * storing into the page until the protocol takes it away; here one store lands right before each memory
+     * operation the owner makes. Copying out before write-protecting let the store between the copy and the drop
+     * land in a page about to be dropped: the new owner's copy lacked the last write.
+     */
+    @Test
+    void aStoreRacingTheCopyOutOfAWriteTransferIsNeverLost() {
+        assertRacingStoresReachTheNewCopy(Access.WRITE);
+    }
+
+    /** The same race on a read transfer: the owner writes on until the write-protect lands, never after the copy. */
+    @Test
+    void aStoreRacingTheCopyOutOfAReadTransferIsNeverLost() {
+        assertRacingStoresReachTheNewCopy(Access.READ);
+    }
+
+    private static void assertRacingStoresReachTheNewCopy(Access access) {
+        try (SimCluster c = SimCluster.manualInOrder(2, 1)) {
+            long page = 0; // homed at node 0
+            write(c, 1, page, 1);
+            c.drain();
+            long[] lastLanded = {1};
+            long[] next = {100};
+            List<Long> stores = new java.util.ArrayList<>();
+            c.memories[1].beforeEachOperation(() -> {
+                long v = next[0]++;
+                if (c.memories[1].vcpuWrite(page, 0, DsmStressTestBytes.of(v))) {
+                    lastLanded[0] = v;
+                    stores.add(v);
+                }
+            });
+            // What node 0 finds in the page once it holds it, for reading or for writing.
+            CompletableFuture<Long> got = c.nodes[0].accessAsync(page, access, m -> {
+                byte[] b = new byte[8];
+                m.read(DsmLayout.addressOf(page), b, 0, 8);
+                return DsmStressTestBytes.toLong(b);
+            });
+            c.drain();
+            assertThat(stores).as("the owner's vCPU stored at least once while the protocol worked").isNotEmpty();
+            assertThat(got.join()).as("what node 0 sees after the transfer; stores that landed on node 1: %s", stores)
+                    .isEqualTo(lastLanded[0]);
         }
     }
 

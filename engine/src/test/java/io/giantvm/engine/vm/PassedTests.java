@@ -37,9 +37,22 @@ final class PassedTests {
 
     /** Leaves out tests that passed in an earlier attempt. */
     PostDiscoveryFilter notYetPassed() {
+        return notRecorded("passed in an earlier attempt");
+    }
+
+    /**
+     * Leaves out the tests in this record. The same class also records the tests that failed for real (not with a
+     * known emulation fault), so that a retry after a frozen VM does not run them again and hide the failure.
+     */
+    PostDiscoveryFilter notRecorded(String why) {
         return descriptor -> descriptor.isTest() && before.contains(descriptor.getUniqueId().toString())
-                ? FilterResult.excluded("passed in an earlier attempt")
-                : FilterResult.included("not passed yet");
+                ? FilterResult.excluded(why)
+                : FilterResult.included("not recorded");
+    }
+
+    /** The unique ids recorded by earlier attempts. */
+    Set<String> recordedBefore() {
+        return Set.copyOf(before);
     }
 
     /** Written at once: the VM may freeze right after. */

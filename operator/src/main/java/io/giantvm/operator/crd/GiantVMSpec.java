@@ -16,11 +16,16 @@ import java.util.Map;
 
 /** What the user asks for. Anything the schema cannot check is reported as a condition, never a crash loop. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "self.nodes * self.vcpusPerNode <= " + GiantVMSpec.MAX_VCPUS,
+        message = "nodes x vcpusPerNode must be at most " + GiantVMSpec.MAX_VCPUS + ": the guest runs at most "
+                + GiantVMSpec.MAX_VCPUS + " vCPUs")
 @ValidationRule(value = "self.nodes == 1 || !has(self.nodeSelector) || !('kubernetes.io/hostname' in self.nodeSelector)",
         message = "nodeSelector must not pin kubernetes.io/hostname when nodes > 1: each hypervisor needs its own machine")
 public class GiantVMSpec {
     /** The VM description limits node ids to what one VM can wire up; 64 matches the engine's mesh. */
     public static final int MAX_NODES = 64;
+    /** The bundled guest's limit (the engine's GuestAbi.MAX_VCPUS; SpecValidator checks the engine agrees). */
+    public static final int MAX_VCPUS = 64;
 
     @Required
     @Min(1)
@@ -59,7 +64,7 @@ public class GiantVMSpec {
     public ResourceRequirements resources;
 
     @Default("Always")
-    @JsonPropertyDescription("Always: keep the VM running. Halted: remove the hypervisor pods and keep the resource.")
+    @JsonPropertyDescription("Always: restart the whole VM whenever it stops. RerunOnFailure: restart it when it fails. Once: run to completion (phase Succeeded or Failed with the guest's result). Halted: remove the hypervisor pods and keep the resource.")
     public RunStrategy runStrategy;
 
     public Transport transportOrDefault() {

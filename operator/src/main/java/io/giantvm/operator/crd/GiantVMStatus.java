@@ -39,19 +39,31 @@ public class GiantVMStatus {
     @JsonPropertyDescription("Set while a spec change restarts the VM: a VM cannot grow or change live yet.")
     public String restart;
 
+    @JsonPropertyDescription("Whole-VM restarts since the resource was created (a node died, the guest stopped, the spec changed).")
+    public Integer restarts;
+
+    @JsonPropertyDescription("Why the VM last restarted as a whole.")
+    public String lastRestartReason;
+
+    @JsonPropertyDescription("The guest's result once it stopped: succeeded or failed, its exit status and what it reported.")
+    public GuestResult guestResult;
+
     @Override
     public boolean equals(Object o) {
         return o instanceof GiantVMStatus s && phase == s.phase && Objects.equals(conditions, s.conditions)
                 && Objects.equals(nodes, s.nodes) && Objects.equals(vcpus, s.vcpus)
                 && Objects.equals(memory, s.memory) && Objects.equals(readyNodes, s.readyNodes)
                 && Objects.equals(desiredNodes, s.desiredNodes) && Objects.equals(nodesReady, s.nodesReady)
-                && Objects.equals(observedGeneration, s.observedGeneration) && Objects.equals(restart, s.restart);
+                && Objects.equals(observedGeneration, s.observedGeneration) && Objects.equals(restart, s.restart)
+                && Objects.equals(restarts, s.restarts) && Objects.equals(lastRestartReason, s.lastRestartReason)
+                && Objects.equals(guestResult, s.guestResult);
     }
 
     /** For test failures and logs: the fields that decide what people see. */
     @Override
     public String toString() {
-        return "phase=" + phase + " nodesReady=" + nodesReady + " restart=" + restart + " conditions=" + conditions;
+        return "phase=" + phase + " nodesReady=" + nodesReady + " restart=" + restart + " restarts=" + restarts
+                + " guestResult=" + guestResult + " conditions=" + conditions;
     }
 
     @Override

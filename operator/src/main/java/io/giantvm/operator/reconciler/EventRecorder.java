@@ -29,6 +29,10 @@ public final class EventRecorder {
         this.clock = clock;
     }
 
+    KubernetesClient client() {
+        return client;
+    }
+
     public void normal(GiantVM vm, String reason, String message) {
         record(vm, "Normal", reason, message);
     }

@@ -13,6 +13,8 @@ import io.giantvm.operator.crd.RunStrategy;
 import io.giantvm.operator.engine.EngineReport;
 import io.giantvm.operator.engine.EngineStatusProbe;
 import io.giantvm.operator.resources.DescriptionConfigMapFactory;
+import io.giantvm.operator.resources.DisruptionBudgetFactory;
+import io.giantvm.operator.resources.MeshNetworkPolicyFactory;
 import io.giantvm.operator.resources.EngineLayout;
 import io.giantvm.operator.resources.Hashes;
 import io.giantvm.operator.resources.HomeRanges;
@@ -26,6 +28,7 @@ import io.giantvm.operator.status.NodeSlot;
 import io.giantvm.operator.status.PodHealth;
 import io.giantvm.operator.status.Reasons;
 import io.giantvm.operator.status.StatusComposer;
+import io.giantvm.operator.status.VmStop;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -64,6 +67,11 @@ public final class GiantVmReconciler implements Reconciler<GiantVM> {
     private final OperatorSettings settings;
     private final EngineStatusProbe engines;
     private final Clock clock;
+    /**
+     * The VM as this operator last wrote it, by UID: the informer cache may not have seen our latest
+     * status write yet, and comparing against the cached one would write it again and repeat its events.
+     */
+    private final Map<String, GiantVM> written = new java.util.concurrent.ConcurrentHashMap<>();
 
     public GiantVmReconciler(OperatorSettings settings, EngineStatusProbe engines, Clock clock) {
         this.settings = settings;
@@ -88,8 +96,9 @@ public final class GiantVmReconciler implements Reconciler<GiantVM> {
     }
 
     @Override
-    public UpdateControl<GiantVM> reconcile(GiantVM vm, Context<GiantVM> context) {
+    public UpdateControl<GiantVM> reconcile(GiantVM cached, Context<GiantVM> context) {
         KubernetesClient client = context.getClient();
+        GiantVM vm = withNewestStatus(cached);
         EventRecorder events = new EventRecorder(client, clock);
         Optional<StatefulSet> statefulSet = context.getSecondaryResource(StatefulSet.class);
         // Listed fresh each pass (at most 64 pods): the pod informer only triggers reconciliations; a
@@ -110,6 +119,11 @@ public final class GiantVmReconciler implements Reconciler<GiantVM> {
             return finish(vm, StatusComposer.blocked(vm, Phase.STOPPED, halted, pods.size(), clock.instant()),
                     events, Optional.empty());
         }
+        if (runIsOver(vm)) {
+            // Once (or RerunOnFailure after a success) and this generation has run: keep the result, no pods.
+            removeHypervisors(client, vm);
+            return finish(vm, vm.getStatus(), events, Optional.empty());
+        }
         if (statefulSet.isEmpty() && settings.checkNodes()) {
             Optional<Problem> noNodes = NodeCapacityCheck.check(client, settings, vm.getSpec());
             if (noNodes.isPresent()) {
@@ -121,11 +135,15 @@ public final class GiantVmReconciler implements Reconciler<GiantVM> {
         String name = vm.getMetadata().getName();
         String namespace = vm.getMetadata().getNamespace();
         OwnedResourceWriter writer = new OwnedResourceWriter(client);
-        String description = VmDescriptionWriter.write(vm);
+        String description = VmDescriptionWriter.write(vm, settings.clusterDomain());
         writer.apply(MeshServiceFactory.desired(vm),
                 client.services().inNamespace(namespace).withName(EngineLayout.meshServiceName(name)).get());
         writer.apply(DescriptionConfigMapFactory.desired(vm, description),
                 client.configMaps().inNamespace(namespace).withName(EngineLayout.configMapName(name)).get());
+        writer.apply(DisruptionBudgetFactory.desired(vm), client.policy().v1().podDisruptionBudget()
+                .inNamespace(namespace).withName(EngineLayout.disruptionBudgetName(name)).get());
+        writer.apply(MeshNetworkPolicyFactory.desired(vm), client.network().v1().networkPolicies()
+                .inNamespace(namespace).withName(EngineLayout.networkPolicyName(name)).get());
         HypervisorStatefulSetFactory.Desired desired =
                 HypervisorStatefulSetFactory.desired(vm, settings, Hashes.of(description));
 
@@ -144,8 +162,43 @@ public final class GiantVmReconciler implements Reconciler<GiantVM> {
         deleteStalePods(client, pods, desired.podHash());
 
         List<NodeSlot> slots = observe(vm, pods, desired.podHash());
+        Optional<VmStop> stop = VmStop.detect(slots);
+        RunStrategy strategy = vm.getSpec().runStrategyOrDefault();
+        if (stop.isPresent() && (strategy == RunStrategy.ONCE
+                || strategy == RunStrategy.RERUN_ON_FAILURE && stop.get().succeeded())) {
+            removeHypervisors(client, vm);
+            return finish(vm, StatusComposer.finished(vm, stop.get(), clock.instant()), events, Optional.empty());
+        }
+        Integer restarts = null;
+        String lastRestartReason = null;
+        if (stop.isPresent()) {
+            // The guest is gone with any of its nodes: every node starts again, together.
+            restart = stop.get().reason() + ": restarting the whole VM (runStrategy " + strategy.name() + ")";
+            restarts = restartCount(vm) + 1;
+            lastRestartReason = stop.get().reason();
+            String why = restart;
+            if (stop.get().succeeded()) {
+                events.normal(vm, Reasons.RESTARTING, why);
+            } else {
+                events.warning(vm, Reasons.RESTARTING, why);
+            }
+            LOG.info(() -> "restarting " + namespace + "/" + name + ": " + why);
+            StatefulSet latest = client.apps().statefulSets().inNamespace(namespace).withName(name).get();
+            writer.apply(withBookkeeping(HypervisorStatefulSetFactory.desired(vm, settings, Hashes.of(description))
+                    .statefulSet(), null, restart), latest);
+            runningHash = null;
+            deleteAll(client, pods);
+        }
         boolean hasRun = desired.podHash().equals(runningHash);
-        GiantVMStatus status = StatusComposer.observed(vm, slots, hasRun, restart, clock.instant());
+        String createFailure = slots.stream().anyMatch(s -> s.pod() == null)
+                ? CreateFailures.latest(client, current).orElse(null) : null;
+        GiantVMStatus status = StatusComposer.observed(vm, slots, hasRun, restart, createFailure,
+                stop.filter(st -> !st.succeeded()).map(VmStop::reason).orElse(null), clock.instant());
+        if (stop.isPresent()) {
+            status.restarts = restarts;
+            status.lastRestartReason = lastRestartReason;
+            status.guestResult = stop.get().result();
+        }
         if (status.phase == Phase.RUNNING && (!hasRun || restart != null)) {
             // Running with this template from now on; a later loss of a node is Degraded, and the restart is over.
             StatefulSet latest = client.apps().statefulSets().inNamespace(namespace).withName(name).get();
@@ -153,7 +206,8 @@ public final class GiantVmReconciler implements Reconciler<GiantVM> {
                     .statefulSet(), desired.podHash(), null), latest);
         }
         Optional<Problem> trouble = status.conditions.stream()
-                .filter(c -> c.getType().equals(Conditions.SCHEDULED) && Reasons.UNSCHEDULABLE.equals(c.getReason()))
+                .filter(c -> c.getType().equals(Conditions.SCHEDULED) && (Reasons.UNSCHEDULABLE.equals(c.getReason())
+                        || Reasons.FAILED_CREATE.equals(c.getReason())))
                 .map(c -> new Problem(c.getReason(), c.getMessage()))
                 .findFirst();
         return finish(vm, status, events, trouble);
@@ -195,6 +249,35 @@ public final class GiantVmReconciler implements Reconciler<GiantVM> {
                 .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
     }
 
+    /** Whole-VM restarts so far, from the newest status this operator knows. */
+    private static int restartCount(GiantVM vm) {
+        return vm.getStatus() == null || vm.getStatus().restarts == null ? 0 : vm.getStatus().restarts;
+    }
+
+    /**
+     * A run-to-completion VM whose current generation has finished: its result stands until the spec
+     * changes (a new generation runs again).
+     */
+    private static boolean runIsOver(GiantVM vm) {
+        RunStrategy strategy = vm.getSpec().runStrategyOrDefault();
+        GiantVMStatus s = vm.getStatus();
+        if (s == null || s.guestResult == null || s.observedGeneration == null
+                || !s.observedGeneration.equals(vm.getMetadata().getGeneration())) {
+            return false;
+        }
+        return strategy == RunStrategy.ONCE && (s.phase == Phase.SUCCEEDED || s.phase == Phase.FAILED)
+                || strategy == RunStrategy.RERUN_ON_FAILURE && s.phase == Phase.SUCCEEDED;
+    }
+
+    /** Every hypervisor of the VM at once; the StatefulSet controller creates them anew (OnDelete). */
+    private static void deleteAll(KubernetesClient client, List<Pod> pods) {
+        for (Pod p : pods) {
+            if (p.getMetadata().getDeletionTimestamp() == null) {
+                client.pods().inNamespace(p.getMetadata().getNamespace()).withName(p.getMetadata().getName()).delete();
+            }
+        }
+    }
+
     /** Pods of an older template: OnDelete means the StatefulSet controller replaces them once gone. */
     private static void deleteStalePods(KubernetesClient client, List<Pod> pods, String podHash) {
         for (Pod p : pods) {
@@ -232,13 +315,22 @@ public final class GiantVmReconciler implements Reconciler<GiantVM> {
     private UpdateControl<GiantVM> finish(GiantVM vm, GiantVMStatus status, EventRecorder events,
                                           Optional<Problem> trouble) {
         GiantVMStatus previous = vm.getStatus();
+        if (previous != null && status != previous) {
+            // History outlives each pass's observation: restarts, why the last one, the last guest result.
+            status.restarts = status.restarts != null ? status.restarts : previous.restarts;
+            status.lastRestartReason = status.lastRestartReason != null ? status.lastRestartReason
+                    : previous.lastRestartReason;
+            status.guestResult = status.guestResult != null ? status.guestResult : previous.guestResult;
+        }
         Phase before = previous == null ? null : previous.phase;
         if (before != status.phase) {
             String why = status.phase == Phase.DEGRADED ? Conditions.DEGRADED : Conditions.READY;
             String ready = status.conditions.stream().filter(c -> c.getType().equals(why))
                     .map(c -> c.getMessage()).findFirst().orElse("");
+            String result = status.phase == Phase.SUCCEEDED || status.phase == Phase.FAILED && status.guestResult != null
+                    ? " (" + status.guestResult.detail + ")" : "";
             String message = "phase " + (before == null ? "(none)" : before.display()) + " -> "
-                    + status.phase.display() + ": " + ready;
+                    + status.phase.display() + ": " + ready + result;
             boolean bad = status.phase == Phase.DEGRADED || status.phase == Phase.FAILED;
             if (bad) {
                 events.warning(vm, status.phase.display(), message);
@@ -251,12 +343,46 @@ public final class GiantVmReconciler implements Reconciler<GiantVM> {
             events.warning(vm, trouble.get().reason(), trouble.get().message());
         }
         Duration recheck = status.phase == Phase.RUNNING || status.phase == Phase.STOPPED
-                || status.phase == Phase.FAILED ? settings.steadyRecheck() : settings.settlingRecheck();
-        if (status.equals(previous)) {
-            return UpdateControl.<GiantVM>noUpdate().rescheduleAfter(recheck);
+                || status.phase == Phase.FAILED || status.phase == Phase.SUCCEEDED
+                ? settings.steadyRecheck() : settings.settlingRecheck();
+        if (!status.equals(previous)) {
+            StatusWriter.write(events.client(), vm, status)
+                    .ifPresentOrElse(w -> written.put(w.getMetadata().getUid(), w),
+                            () -> written.remove(vm.getMetadata().getUid()));
         }
-        vm.setStatus(status);
-        return UpdateControl.patchStatus(vm).rescheduleAfter(recheck);
+        // The status is written above, never by the framework from the (lagging) cached object.
+        return UpdateControl.<GiantVM>noUpdate().rescheduleAfter(recheck);
+    }
+
+    /**
+     * The cached VM with the status this operator last wrote when the cache has not caught up with it
+     * yet (a write bumps the resourceVersion, so an older cached version cannot include it). A copy:
+     * the cached object belongs to the informer.
+     */
+    private GiantVM withNewestStatus(GiantVM cached) {
+        GiantVM mine = written.get(cached.getMetadata().getUid());
+        if (mine == null) {
+            return cached;
+        }
+        if (!olderThan(cached, mine)) {
+            // The cache has caught up: forget the copy, so entries of VMs deleted since do not pile up.
+            written.remove(cached.getMetadata().getUid(), mine);
+            return cached;
+        }
+        GiantVM view = new GiantVM();
+        view.setMetadata(cached.getMetadata());
+        view.setSpec(cached.getSpec());
+        view.setStatus(mine.getStatus());
+        return view;
+    }
+
+    /** resourceVersions are opaque, but etcd's (and the mock's) are increasing integers; otherwise trust the cache. */
+    private static boolean olderThan(GiantVM a, GiantVM b) {
+        try {
+            return Long.parseLong(a.getMetadata().getResourceVersion()) < Long.parseLong(b.getMetadata().getResourceVersion());
+        } catch (NumberFormatException | NullPointerException e) {
+            return false;
+        }
     }
 
     private static boolean sameTrouble(GiantVMStatus previous, Problem trouble) {

@@ -6,6 +6,10 @@ import io.giantvm.operator.crd.MemorySize;
 import io.giantvm.operator.resources.EngineLayout;
 import io.giantvm.operator.resources.HomeRanges;
 
+import io.giantvm.engine.guest.InvalidWorkloadSpecException;
+import io.giantvm.engine.guest.WorkloadSpec;
+
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -15,16 +19,23 @@ import java.util.regex.Pattern;
  */
 public final class SpecValidator {
     public static final String INVALID_SPEC = "InvalidSpec";
-    /** The name becomes a DNS label in every hypervisor's host name. */
-    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    /** What a node runs when the description names no workload (the engine's default too). */
+    static final String DEFAULT_WORKLOAD = "mutex";
+    /**
+     * The name names a Service ({@code <vm>-mesh}), so it must be an RFC 1035 label: lower case,
+     * starting with a letter. The CRD's CEL rule says the same; this catches servers without it.
+     */
+    public static final String NAME_PATTERN = "^[a-z]([-a-z0-9]*[a-z0-9])?$";
+    private static final Pattern DNS_LABEL = Pattern.compile(NAME_PATTERN);
 
     private SpecValidator() {}
 
     public static Optional<Problem> check(GiantVM vm) {
         String name = vm.getMetadata().getName();
         if (name.length() > EngineLayout.MAX_VM_NAME || !DNS_LABEL.matcher(name).matches()) {
-            return invalid("name '" + name + "' must be a DNS label of at most " + EngineLayout.MAX_VM_NAME
-                    + " characters (it becomes part of every hypervisor's host name)");
+            return invalid("name '" + name + "' must be at most " + EngineLayout.MAX_VM_NAME
+                    + " characters of a-z, 0-9 and '-', start with a letter and end with a letter or digit"
+                    + " (it names the mesh Service and every hypervisor's host name)");
         }
         GiantVMSpec spec = vm.getSpec();
         if (spec == null) {
@@ -47,12 +58,43 @@ public final class SpecValidator {
         } catch (IllegalArgumentException e) {
             return invalid("spec.memory: " + e.getMessage());
         }
+        int vcpus = spec.nodes * spec.vcpusPerNode;
+        if (vcpus > GiantVMSpec.MAX_VCPUS) {
+            return invalid("spec.nodes x spec.vcpusPerNode = " + vcpus + " vCPUs; the guest runs at most "
+                    + GiantVMSpec.MAX_VCPUS);
+        }
         if (spec.workload != null && spec.workload.name == null) {
             return invalid("spec.workload.name is missing");
+        }
+        Optional<String> workload = workloadProblem(spec, bytes, vcpus);
+        if (workload.isPresent()) {
+            return invalid(workload.get());
         }
         if (spec.nodes > 1 && spec.nodeSelector != null && spec.nodeSelector.containsKey("kubernetes.io/hostname")) {
             return invalid("spec.nodeSelector pins kubernetes.io/hostname, but each of the " + spec.nodes
                     + " hypervisors needs its own machine");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The engine's own workload validation, so that the operator refuses exactly what every node would
+     * refuse at start (and says it once, as a condition, instead of N crash-looping pods).
+     */
+    static Optional<String> workloadProblem(GiantVMSpec spec, long memoryBytes, int vcpus) {
+        String name = spec.workload == null ? DEFAULT_WORKLOAD : spec.workload.name.wire();
+        Map<String, String> options = spec.workload == null || spec.workload.options == null ? Map.of()
+                : spec.workload.options;
+        WorkloadSpec parsed;
+        try {
+            parsed = WorkloadSpec.parse(name, options);
+        } catch (InvalidWorkloadSpecException e) {
+            return Optional.of("spec.workload: " + e.getMessage());
+        }
+        long needed = parsed.minimumMemoryBytes(vcpus);
+        if (memoryBytes < needed) {
+            return Optional.of("spec.memory " + MemorySize.format(memoryBytes) + " is too small for workload "
+                    + name + " on " + vcpus + " vCPUs: it needs at least " + MemorySize.format(needed));
         }
         return Optional.empty();
     }

@@ -34,6 +34,18 @@ public final class EngineLayout {
      */
     public static final int MAX_VM_NAME = 52;
 
+    /** Suffix of the PodDisruptionBudget and the NetworkPolicy of a VM's pods. */
+    public static final String DISRUPTION_BUDGET_SUFFIX = "-nodes";
+    public static final String NETWORK_POLICY_SUFFIX = "-mesh";
+
+    public static String disruptionBudgetName(String vm) {
+        return vm + DISRUPTION_BUDGET_SUFFIX;
+    }
+
+    public static String networkPolicyName(String vm) {
+        return vm + NETWORK_POLICY_SUFFIX;
+    }
+
     public static String meshServiceName(String vm) {
         return vm + MESH_SERVICE_SUFFIX;
     }
@@ -42,7 +54,8 @@ public final class EngineLayout {
         return vm + CONFIG_MAP_SUFFIX;
     }
 
-    public static String hostName(String vm, int index, String namespace) {
-        return vm + "-" + index + "." + meshServiceName(vm) + "." + namespace + ".svc.cluster.local";
+    /** {@code clusterDomain} is the cluster's DNS domain (kubelet's --cluster-domain), usually cluster.local. */
+    public static String hostName(String vm, int index, String namespace, String clusterDomain) {
+        return vm + "-" + index + "." + meshServiceName(vm) + "." + namespace + ".svc." + clusterDomain;
     }
 }

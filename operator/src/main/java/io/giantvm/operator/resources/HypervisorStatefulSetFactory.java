@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.giantvm.operator.crd.GiantVM;
 import io.giantvm.operator.crd.GiantVMSpec;
+import io.giantvm.operator.crd.MemorySize;
 import io.giantvm.operator.crd.Transport;
 import io.giantvm.operator.runtime.OperatorSettings;
 
@@ -24,12 +25,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The StatefulSet of hypervisor pods: ordinal = node index, one pod per machine.
  *
  * <p>Choices that matter:
  * <ul>
+ * <li>A StatefulSet, not pods owned directly: it gives each node its stable name and DNS entry
+ *     ({@code <vm>-i.<vm>-mesh}), which the VM description names, and recreates whatever pod the
+ *     operator deletes; the operator keeps every decision that matters to a VM (restart all nodes
+ *     together, or keep a finished run's result) because the engine never exits by itself
+ *     ({@code --stay-up}) and every pod is deleted together (OnDelete). Kubelet restarts of one
+ *     container are seen as a dead node (restartCount) and turned into a whole-VM restart.</li>
  * <li>podManagementPolicy Parallel: with OrderedReady, pod 1 would wait for pod 0 to be ready, and
  *     pod 0 is only ready once its mesh includes pod 1: a deadlock.</li>
  * <li>updateStrategy OnDelete: the nodes of one VM share one guest; a rolling update would mix two
@@ -40,9 +48,15 @@ import java.util.Map;
  * <li>Not privileged by default: /dev/kvm comes from the KVM device plugin's resource. The engine
  *     needs CAP_SYS_PTRACE because KVM touches guest RAM from kernel mode and userfaultfd only
  *     reports kernel-mode faults to privileged callers (vm.unprivileged_userfaultfd=0); RDMA adds
- *     IPC_LOCK to pin registered memory. The seccomp profile is Unconfined because common runtime
- *     default profiles do not allow userfaultfd. {@code privileged} in the operator's settings is
- *     the escape hatch for clusters without a KVM device plugin.</li>
+ *     IPC_LOCK to pin registered memory. The seccomp profile is RuntimeDefault, which Pod Security
+ *     {@code baseline} admits: containerd's default profile allows userfaultfd to a container that
+ *     holds CAP_SYS_PTRACE. CRI-O's default profile does not; there, install a Localhost profile that
+ *     adds userfaultfd (README). {@code privileged} in the operator's settings is the escape hatch for
+ *     clusters without a KVM device plugin.</li>
+ * <li>The pod hash covers only what the GiantVM itself decides (its description, image, placement,
+ *     resources), sorted: operator settings (default image, KVM selector, service account) reach each
+ *     VM lazily, at its next restart, instead of restarting every guest when the operator restarts
+ *     or is reconfigured.</li>
  * </ul>
  */
 public final class HypervisorStatefulSetFactory {
@@ -51,6 +65,23 @@ public final class HypervisorStatefulSetFactory {
     private static final int LIVENESS_INITIAL_DELAY_SECONDS = 15;
     private static final int PROBE_PERIOD_SECONDS = 5;
     private static final int LIVENESS_FAILURES = 3;
+    /**
+     * Readiness: the mesh of a running VM does not drop for one slow answer; three misses in a row
+     * (15 s) before a node is reported not ready.
+     */
+    private static final int READINESS_FAILURES = 3;
+    private static final int PROBE_TIMEOUT_SECONDS = 2;
+    /**
+     * Startup: loading the guest and mapping its RAM; liveness waits until this passes once. 60 x 5 s:
+     * a large guest on a loaded machine, and the engine answers liveness as soon as it serves at all.
+     */
+    private static final int STARTUP_FAILURES = 60;
+    /**
+     * Memory the engine needs besides guest RAM: JVM heap and code, gRPC and mesh buffers. A node may
+     * hold every page of the guest (the DSM moves pages to where they are used), so the request is the
+     * whole guest plus this.
+     */
+    static final long ENGINE_OVERHEAD_BYTES = 384L << 20;
     /** Short grace: the guest has no disk to flush, and a restart of the whole VM waits for it. */
     private static final long TERMINATION_GRACE_SECONDS = 10;
 
@@ -63,7 +94,7 @@ public final class HypervisorStatefulSetFactory {
         String name = vm.getMetadata().getName();
         GiantVMSpec spec = vm.getSpec();
         PodTemplateSpec template = podTemplate(vm, settings, descriptionHash);
-        String podHash = Hashes.ofObject(template);
+        String podHash = podHash(vm, descriptionHash);
         template.getMetadata().getLabels().put(Labels.POD_HASH, podHash);
         StatefulSet sts = new StatefulSetBuilder()
                 .withMetadata(Owned.meta(vm, name))
@@ -77,6 +108,22 @@ public final class HypervisorStatefulSetFactory {
                 .endSpec()
                 .build();
         return new Desired(sts, podHash);
+    }
+
+    /**
+     * What decides whether running pods are stale: the VM's description and the parts of its spec that
+     * shape a pod, never the operator's own settings. Serialized with sorted keys (Hashes.ofCanonical).
+     */
+    static String podHash(GiantVM vm, String descriptionHash) {
+        GiantVMSpec spec = vm.getSpec();
+        Map<String, Object> inputs = new TreeMap<>();
+        inputs.put("description", descriptionHash);
+        inputs.put("image", spec.image);
+        inputs.put("nodeSelector", spec.nodeSelector);
+        inputs.put("tolerations", spec.tolerations);
+        inputs.put("resources", spec.resources);
+        inputs.put("transport", spec.transportOrDefault().wire());
+        return Hashes.ofCanonical(inputs);
     }
 
     static PodTemplateSpec podTemplate(GiantVM vm, OperatorSettings settings, String descriptionHash) {
@@ -97,6 +144,8 @@ public final class HypervisorStatefulSetFactory {
                 .withAffinity(onePerMachine(name))
                 // The engine never talks to the API server.
                 .withAutomountServiceAccountToken(false)
+                .withServiceAccountName(settings.engineServiceAccount().isEmpty() ? null
+                        : settings.engineServiceAccount())
                 .withEnableServiceLinks(false)
                 .withTerminationGracePeriodSeconds(TERMINATION_GRACE_SECONDS)
                 .withContainers(engineContainer(vm, settings))
@@ -126,18 +175,21 @@ public final class HypervisorStatefulSetFactory {
                 .withName(EngineLayout.CONTAINER_NAME)
                 .withImage(image)
                 .withCommand("/bin/sh", "-c",
+                        // --stay-up: never exit by itself (no mesh deadline; after the guest stops,
+                        // report its outcome and wait): the operator restarts the whole VM or keeps the result.
                         "exec giantvm node --config " + EngineLayout.CONFIG_PATH
-                                + " --id \"${POD_INDEX:-${HOSTNAME##*-}}\"")
+                                + " --id \"${POD_INDEX:-${HOSTNAME##*-}}\" --stay-up")
                 .addNewEnv().withName("POD_INDEX").withNewValueFrom().withNewFieldRef()
                 .withFieldPath("metadata.labels['" + Labels.POD_INDEX + "']").endFieldRef().endValueFrom().endEnv()
                 .addNewPort().withName(EngineLayout.MESH_PORT_NAME).withContainerPort(EngineLayout.MESH_PORT)
                 .withProtocol("TCP").endPort()
                 .addNewPort().withName(EngineLayout.CONTROL_PORT_NAME).withContainerPort(EngineLayout.CONTROL_PORT)
                 .withProtocol("TCP").endPort()
-                .withReadinessProbe(grpcProbe(EngineLayout.READINESS_SERVICE, 0, 1))
+                .withStartupProbe(grpcProbe(EngineLayout.LIVENESS_SERVICE, 0, STARTUP_FAILURES))
+                .withReadinessProbe(grpcProbe(EngineLayout.READINESS_SERVICE, 0, READINESS_FAILURES))
                 .withLivenessProbe(grpcProbe(EngineLayout.LIVENESS_SERVICE, LIVENESS_INITIAL_DELAY_SECONDS,
                         LIVENESS_FAILURES))
-                .withResources(resources(spec.resources, settings, rdma))
+                .withResources(resources(spec, settings, rdma))
                 .withSecurityContext(securityContext(settings, rdma))
                 .addNewVolumeMount().withName(EngineLayout.CONFIG_VOLUME).withMountPath(EngineLayout.CONFIG_DIR)
                 .withReadOnly(true).endVolumeMount()
@@ -150,18 +202,33 @@ public final class HypervisorStatefulSetFactory {
                 .withService(service.isEmpty() ? null : service).endGrpc()
                 .withInitialDelaySeconds(initialDelay)
                 .withPeriodSeconds(PROBE_PERIOD_SECONDS)
+                .withTimeoutSeconds(PROBE_TIMEOUT_SECONDS)
                 .withFailureThreshold(failures)
                 .build();
     }
 
-    /** The user's resources plus one device of each kind the engine needs (requests = limits for devices). */
-    static ResourceRequirements resources(ResourceRequirements user, OperatorSettings settings, boolean rdma) {
+    /**
+     * The user's resources plus one device of each kind the engine needs (requests = limits for devices).
+     * Where the user names none: memory requested and limited to the whole guest plus the engine's
+     * overhead (never BestEffort: a node evicted under memory pressure takes the whole VM with it), and
+     * one CPU requested per vCPU (no CPU limit: a throttled vCPU holding a guest lock stalls every other).
+     */
+    static ResourceRequirements resources(GiantVMSpec spec, OperatorSettings settings, boolean rdma) {
+        ResourceRequirements user = spec.resources;
         ResourceRequirementsBuilder b = user == null ? new ResourceRequirementsBuilder()
                 : new ResourceRequirementsBuilder(user);
         Map<String, Quantity> limits = new LinkedHashMap<>(user == null || user.getLimits() == null
                 ? Map.of() : user.getLimits());
         Map<String, Quantity> requests = new LinkedHashMap<>(user == null || user.getRequests() == null
                 ? Map.of() : user.getRequests());
+        Quantity memory = new Quantity(MemorySize.format(MemorySize.parseBytes(spec.memory) + ENGINE_OVERHEAD_BYTES));
+        if (!requests.containsKey("memory")) {
+            requests.put("memory", limits.getOrDefault("memory", memory));
+        }
+        if (!limits.containsKey("memory")) {
+            limits.put("memory", requests.get("memory"));
+        }
+        requests.putIfAbsent("cpu", new Quantity(Integer.toString(spec.vcpusPerNode)));
         List<String> devices = new ArrayList<>();
         if (!settings.kvmResource().isEmpty()) {
             devices.add(settings.kvmResource());
@@ -189,7 +256,7 @@ public final class HypervisorStatefulSetFactory {
                 .withPrivileged(false)
                 .withAllowPrivilegeEscalation(false)
                 .withNewCapabilities().withDrop("ALL").withAdd(add).endCapabilities()
-                .withNewSeccompProfile().withType("Unconfined").endSeccompProfile()
+                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
                 .build();
     }
 }

@@ -3,6 +3,7 @@ package io.giantvm.operator.resources;
 import io.giantvm.operator.crd.GiantVM;
 import io.giantvm.operator.crd.GiantVMSpec;
 import io.giantvm.operator.crd.MemorySize;
+import io.giantvm.operator.runtime.OperatorSettings;
 
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,8 +21,13 @@ public final class VmDescriptionWriter {
 
     private VmDescriptionWriter() {}
 
-    /** The spec must have passed {@code SpecValidator} (memory parses, nodes in range). */
+    /** With the default cluster domain (cluster.local). */
     public static String write(GiantVM vm) {
+        return write(vm, OperatorSettings.DEFAULT_CLUSTER_DOMAIN);
+    }
+
+    /** The spec must have passed {@code SpecValidator} (memory parses, nodes in range). */
+    public static String write(GiantVM vm, String clusterDomain) {
         GiantVMSpec spec = vm.getSpec();
         String name = vm.getMetadata().getName();
         String namespace = vm.getMetadata().getNamespace();
@@ -49,7 +55,7 @@ public final class VmDescriptionWriter {
         y.append("nodes:\n");
         for (int i = 0; i < spec.nodes; i++) {
             y.append("  - id: ").append(i).append('\n');
-            y.append("    host: ").append(EngineLayout.hostName(name, i, namespace)).append('\n');
+            y.append("    host: ").append(EngineLayout.hostName(name, i, namespace, clusterDomain)).append('\n');
             y.append("    meshPort: ").append(EngineLayout.MESH_PORT).append('\n');
             y.append("    controlPort: ").append(EngineLayout.CONTROL_PORT).append('\n');
         }

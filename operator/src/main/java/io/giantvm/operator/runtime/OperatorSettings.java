@@ -2,9 +2,10 @@ package io.giantvm.operator.runtime;
 
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -25,16 +26,20 @@ import java.util.TreeSet;
  * @param settlingRecheck  how soon to look again while a VM is not yet running (engines' mesh
  *                         state changes without any Kubernetes event)
  * @param steadyRecheck    how soon to look again at a running, stopped or failed VM
+ * @param clusterDomain    the cluster's DNS domain, the suffix of every hypervisor's host name
+ * @param engineServiceAccount service account of hypervisor pods; empty: the namespace's default
  */
 public record OperatorSettings(Set<String> watchNamespaces, String engineImage, String kvmResource,
                                String rdmaResource, Map<String, String> kvmNodeSelector, boolean privileged,
                                boolean checkNodes, boolean queryEngines, boolean leaderElection,
                                String leaseNamespace, String leaseName, int httpPort,
-                               Duration settlingRecheck, Duration steadyRecheck) {
+                               Duration settlingRecheck, Duration steadyRecheck, String clusterDomain,
+                               String engineServiceAccount) {
 
     public static final String DEFAULT_ENGINE_IMAGE = "ghcr.io/giantvm/giantvm-node:0.1.0";
     public static final String DEFAULT_KVM_RESOURCE = "devices.kubevirt.io/kvm";
     public static final String DEFAULT_RDMA_RESOURCE = "rdma/hca_shared_devices_a";
+    public static final String DEFAULT_CLUSTER_DOMAIN = "cluster.local";
 
     /** Defaults for tests and local runs: all namespaces, no leader election. */
     public static OperatorSettings defaults() {
@@ -57,14 +62,16 @@ public record OperatorSettings(Set<String> watchNamespaces, String engineImage, 
                 nonBlank(env, "GIANTVM_LEASE_NAME", "giantvm-operator-leader"),
                 port(env, "GIANTVM_HTTP_PORT", 8080),
                 seconds(env, "GIANTVM_SETTLING_RECHECK_SECONDS", 5),
-                seconds(env, "GIANTVM_STEADY_RECHECK_SECONDS", 30));
+                seconds(env, "GIANTVM_STEADY_RECHECK_SECONDS", 30),
+                nonBlank(env, "GIANTVM_CLUSTER_DOMAIN", DEFAULT_CLUSTER_DOMAIN),
+                env.getOrDefault("GIANTVM_ENGINE_SERVICE_ACCOUNT", "").strip());
     }
 
     /** Tests look again every {@code recheck} so that engine-only changes show up quickly. */
     public OperatorSettings withRecheck(Duration recheck) {
         return new OperatorSettings(watchNamespaces, engineImage, kvmResource, rdmaResource, kvmNodeSelector,
                 privileged, checkNodes, queryEngines, leaderElection, leaseNamespace, leaseName, httpPort,
-                recheck, recheck);
+                recheck, recheck, clusterDomain, engineServiceAccount);
     }
 
     private static Set<String> list(String csv) {
@@ -73,9 +80,12 @@ public record OperatorSettings(Set<String> watchNamespaces, String engineImage, 
         return Set.copyOf(out);
     }
 
-    /** {@code key=value,key2=value2}; an empty value is allowed ({@code key=}). */
+    /**
+     * {@code key=value,key2=value2}; an empty value is allowed ({@code key=}). Sorted by key, so that
+     * everything built from it reads the same in every JVM.
+     */
     static Map<String, String> labels(String variable, String csv) {
-        Map<String, String> out = new LinkedHashMap<>();
+        Map<String, String> out = new TreeMap<>();
         for (String item : csv.split(",")) {
             if (item.isBlank()) {
                 continue;
@@ -86,7 +96,7 @@ public record OperatorSettings(Set<String> watchNamespaces, String engineImage, 
             }
             out.put(item.substring(0, eq).strip(), item.substring(eq + 1).strip());
         }
-        return Map.copyOf(out);
+        return Collections.unmodifiableMap(out);
     }
 
     private static String nonBlank(Map<String, String> env, String key, String fallback) {

@@ -60,6 +60,14 @@ public record PodHealth(boolean scheduled, String unschedulable, boolean ready, 
                 return Optional.of("engine exited with code " + terminated.getExitCode()
                         + (terminated.getReason() == null ? "" : " (" + terminated.getReason() + ")"));
             }
+            // A restarted engine was a dead node: with --stay-up it never exits by itself, and a node
+            // that came back alone cannot rejoin its VM's guest.
+            if (c.getRestartCount() != null && c.getRestartCount() > 0) {
+                ContainerStateTerminated last = c.getLastState() == null ? null : c.getLastState().getTerminated();
+                return Optional.of("engine died and was restarted " + c.getRestartCount() + " time(s)"
+                        + (last == null || last.getExitCode() == null ? "" : " (last exit code " + last.getExitCode()
+                        + (last.getReason() == null ? "" : ", " + last.getReason()) + ")"));
+            }
         }
         return Optional.empty();
     }

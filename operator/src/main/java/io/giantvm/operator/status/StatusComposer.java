@@ -24,9 +24,11 @@ public final class StatusComposer {
      * @param hasRun  the VM has reached Running with its current pod template (so a node that is
      *                not ready now was lost: Degraded, not still Wiring)
      * @param restart why the VM is restarting, or null
+     * @param createFailure why a missing pod could not be created (the StatefulSet's FailedCreate), or null
+     * @param failedStop    why the VM just stopped by failing (a node died, the guest failed), or null
      */
     public static GiantVMStatus observed(GiantVM vm, List<NodeSlot> slots, boolean hasRun, String restart,
-                                         Instant now) {
+                                         String createFailure, String failedStop, Instant now) {
         GiantVMStatus previous = vm.getStatus();
         int desired = vm.getSpec().nodes;
         long generation = vm.getMetadata().getGeneration() == null ? 0 : vm.getMetadata().getGeneration();
@@ -45,12 +47,17 @@ public final class StatusComposer {
         Optional<String> guestFailure = slots.stream()
                 .filter(s -> s.report() != null && s.report().reachable()
                         && s.report().status().getGuestState() == GuestState.GUEST_STATE_FAILED)
-                .map(s -> "node " + s.index() + ": guest failed: " + s.report().status().getDetail())
+                .map(s -> "node " + s.index() + ": guest failed"
+                        + (s.report().status().getDetail().isEmpty() ? "" : ": " + s.report().status().getDetail())
+                        + silentNodes(slots))
                 .findFirst();
 
         if (placed == desired) {
             c.set(Conditions.SCHEDULED, true, Reasons.ALL_SCHEDULED,
                     desired + " of " + desired + " hypervisor pods placed, one per machine");
+        } else if (createFailure != null) {
+            c.set(Conditions.SCHEDULED, false, Reasons.FAILED_CREATE,
+                    placed + " of " + desired + " hypervisor pods placed; creating a pod failed: " + createFailure);
         } else if (unschedulable.isPresent()) {
             c.set(Conditions.SCHEDULED, false, Reasons.UNSCHEDULABLE, unschedulable.get());
         } else {
@@ -70,7 +77,10 @@ public final class StatusComposer {
         Phase phase;
         String degradedReason = null;
         String degradedMessage = null;
-        if (podFailure.isPresent()) {
+        if (failedStop != null) {
+            degradedReason = Reasons.VM_STOPPED;
+            degradedMessage = failedStop;
+        } else if (podFailure.isPresent()) {
             degradedReason = Reasons.POD_FAILED;
             degradedMessage = podFailure.get();
         } else if (guestFailure.isPresent()) {
@@ -104,6 +114,27 @@ public final class StatusComposer {
         s.vcpus = s.nodes.stream().filter(n -> Boolean.TRUE.equals(n.ready)).mapToInt(n -> n.vcpus).sum();
         s.nodesReady = ready + "/" + desired;
         s.restart = phase == Phase.RUNNING ? null : restart;
+        return s;
+    }
+
+    /**
+     * The guest ran to its end and the run strategy keeps the result (Once, or RerunOnFailure after a
+     * success): phase Succeeded or Failed, the hypervisor pods removed.
+     */
+    public static GiantVMStatus finished(GiantVM vm, VmStop stop, Instant now) {
+        GiantVMStatus previous = vm.getStatus();
+        long generation = vm.getMetadata().getGeneration() == null ? 0 : vm.getMetadata().getGeneration();
+        Conditions c = new Conditions(previous == null ? null : previous.conditions, generation, now);
+        String why = stop.succeeded() ? Reasons.SUCCEEDED : Reasons.GUEST_FAILED;
+        c.set(Conditions.SCHEDULED, false, Reasons.COMPLETED, "the run is over; hypervisor pods removed");
+        c.set(Conditions.MESH_CONNECTED, false, Reasons.COMPLETED, "no hypervisors run");
+        c.set(Conditions.READY, false, why, stop.reason());
+        c.set(Conditions.DEGRADED, false, Reasons.AS_EXPECTED, "no node failed");
+        GiantVMStatus s = base(vm, stop.succeeded() ? Phase.SUCCEEDED : Phase.FAILED, c);
+        s.readyNodes = 0;
+        s.vcpus = 0;
+        s.nodesReady = "0/" + s.desiredNodes;
+        s.guestResult = stop.result();
         return s;
     }
 
@@ -146,6 +177,16 @@ public final class StatusComposer {
             return st.getMeshPeersConnected() >= st.getNodeCount() - 1;
         }
         return s.health() != null && s.health().ready();
+    }
+
+    /**
+     * Nodes whose engine was asked and did not answer: when a guest fails because a node died, those are
+     * the ones that died (their kubelet may not have reported it yet).
+     */
+    private static String silentNodes(List<NodeSlot> slots) {
+        List<String> silent = slots.stream().filter(s -> s.pod() != null && s.report() != null && !s.report().reachable())
+                .map(s -> "node " + s.index() + " (pod " + s.pod().getMetadata().getName() + ")").toList();
+        return silent.isEmpty() ? "" : "; not answering: " + String.join(", ", silent);
     }
 
     private static String notReady(List<NodeSlot> slots) {

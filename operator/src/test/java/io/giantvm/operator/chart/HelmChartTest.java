@@ -53,13 +53,19 @@ class HelmChartTest {
 
         assertThat(rules(find(objects, ClusterRole.class, "gvm-giantvm-operator").getRules())).containsExactlyInAnyOrder(
                 "giantvm.io/giantvms:get", "giantvm.io/giantvms:list", "giantvm.io/giantvms:watch",
-                "giantvm.io/giantvms/status:patch",
+                "giantvm.io/giantvms/status:update",
+                // blockOwnerDeletion on owned objects needs update on finalizers (forbidden on OpenShift without it).
+                "giantvm.io/giantvms/finalizers:update",
+                "policy/poddisruptionbudgets:get", "policy/poddisruptionbudgets:create",
+                "policy/poddisruptionbudgets:update",
+                "networking.k8s.io/networkpolicies:get", "networking.k8s.io/networkpolicies:create",
+                "networking.k8s.io/networkpolicies:update",
                 "apps/statefulsets:get", "apps/statefulsets:list", "apps/statefulsets:watch",
                 "apps/statefulsets:create", "apps/statefulsets:update", "apps/statefulsets:delete",
                 "/services:get", "/services:create", "/services:update",
                 "/configmaps:get", "/configmaps:create", "/configmaps:update",
                 "/pods:list", "/pods:watch", "/pods:delete",
-                "/events:create");
+                "/events:create", "/events:list");
         assertThat(rules(find(objects, ClusterRole.class, "gvm-giantvm-operator-nodes").getRules()))
                 .containsExactly("/nodes:list");
         assertThat(rules(find(objects, Role.class, "gvm-giantvm-operator-leader-election").getRules()))
@@ -81,7 +87,9 @@ class HelmChartTest {
                 .containsEntry("GIANTVM_LEADER_ELECTION", "true")
                 .containsEntry("GIANTVM_CHECK_NODES", "true")
                 .containsEntry("GIANTVM_PRIVILEGED", "false")
-                .containsEntry("GIANTVM_HTTP_PORT", "8080");
+                .containsEntry("GIANTVM_HTTP_PORT", "8080")
+                .containsEntry("GIANTVM_CLUSTER_DOMAIN", "cluster.local")
+                .containsEntry("GIANTVM_ENGINE_SERVICE_ACCOUNT", "");
         assertThat(d.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("gvm-giantvm-operator");
     }
 
@@ -95,6 +103,8 @@ class HelmChartTest {
                   enabled: false
                 engine:
                   image: registry.example/giantvm-node:dev
+                  serviceAccountName: hypervisors
+                clusterDomain: corp.example
                 kvm:
                   nodeSelector:
                     feature.node.kubernetes.io/cpu-cpuid.VMX: "true"
@@ -118,7 +128,18 @@ class HelmChartTest {
                 .containsEntry("GIANTVM_KVM_NODE_SELECTOR", "feature.node.kubernetes.io/cpu-cpuid.VMX=true")
                 .containsEntry("GIANTVM_RDMA_RESOURCE", "rdma/roce")
                 .containsEntry("GIANTVM_CHECK_NODES", "false")
-                .containsEntry("GIANTVM_LEADER_ELECTION", "false");
+                .containsEntry("GIANTVM_LEADER_ELECTION", "false")
+                .containsEntry("GIANTVM_ENGINE_SERVICE_ACCOUNT", "hypervisors")
+                .containsEntry("GIANTVM_CLUSTER_DOMAIN", "corp.example");
+    }
+
+    @Test
+    void readmeSetsLabelValuesAsStrings() throws IOException {
+        // helm's --set parses "true" as a boolean, which the schema rejects for a label value.
+        String readme = Files.readString(RepoFiles.root().resolve("README.md"));
+        assertThat(readme.lines().filter(l -> l.contains("nodeSelector") && l.contains("--set")))
+                .isNotEmpty().allSatisfy(l -> assertThat(l).contains("--set-string"));
+        assertRejected(t -> t.set("kvm.nodeSelector.vmx", true), "nodeSelector");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.giantvm.operator.reconciler;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.giantvm.control.v1.ControlGrpc;
 import io.giantvm.control.v1.GetStatusRequest;
+import io.giantvm.control.v1.GuestOutcome;
 import io.giantvm.control.v1.GuestState;
 import io.giantvm.control.v1.NodeStatus;
 import io.giantvm.operator.engine.GrpcEngineStatusProbe;
@@ -27,6 +28,10 @@ import java.util.concurrent.TimeUnit;
 final class FakeEngines implements AutoCloseable {
     private final Map<Integer, Server> servers = new ConcurrentHashMap<>();
     private final Map<Integer, GuestState> guestStates = new ConcurrentHashMap<>();
+    /** Pod UID → how its guest ended: a pod started afresh (a restart) has none, like a fresh engine. */
+    private final Map<String, GuestOutcome> outcomes = new ConcurrentHashMap<>();
+    /** Index → UID of the pod last asked about, so that a test can end "the current" engine i's guest. */
+    private final Map<Integer, String> currentPod = new ConcurrentHashMap<>();
     private volatile int nodeCount;
     private volatile int vcpusPerNode;
 
@@ -37,7 +42,33 @@ final class FakeEngines implements AutoCloseable {
 
     /** Sends pod {@code <vm>-i}'s control API calls to engine i's loopback port. */
     GrpcEngineStatusProbe probe() {
-        return new GrpcEngineStatusProbe(pod -> Optional.of("127.0.0.1:" + server(index(pod)).getPort()));
+        return new GrpcEngineStatusProbe(pod -> {
+            currentPod.put(index(pod), pod.getMetadata().getUid());
+            return Optional.of("127.0.0.1:" + server(index(pod)).getPort());
+        });
+    }
+
+    /**
+     * The guest ends on every engine of the pods now running (as the engines of one VM report it: node 0
+     * with the result line, the others the exit status); pods created later start with a running guest.
+     */
+    void endGuest(boolean succeeded, String result) {
+        endGuest(succeeded, result, false);
+    }
+
+    /** As above; with {@code ioNodeLast}, engine 0 has not reported yet (it is still checking the results). */
+    void endGuest(boolean succeeded, String result, boolean ioNodeLast) {
+        if (ioNodeLast) {
+            currentPod.forEach((index, uid) -> {
+                if (index != 0) {
+                    outcomes.put(uid, GuestOutcome.newBuilder().setSucceeded(succeeded).setExitStatus(succeeded ? 0 : 1)
+                            .setResult("exit status only").build());
+                }
+            });
+            return;
+        }
+        currentPod.forEach((index, uid) -> outcomes.put(uid, GuestOutcome.newBuilder().setSucceeded(succeeded)
+                .setExitStatus(succeeded ? 0 : 1).setResult(index == 0 ? result : "exit status only").build()));
     }
 
     void setGuestState(int index, GuestState state) {
@@ -56,10 +87,17 @@ final class FakeEngines implements AutoCloseable {
                         @Override
                         public void getStatus(GetStatusRequest request, StreamObserver<NodeStatus> response) {
                             int n = nodeCount;
-                            response.onNext(NodeStatus.newBuilder().setNodeIndex(i).setNodeCount(n)
+                            GuestOutcome ended = outcomes.get(currentPod.getOrDefault(i, ""));
+                            NodeStatus.Builder b = NodeStatus.newBuilder();
+                            if (ended != null) {
+                                b.setOutcome(ended).setGuestState(ended.getSucceeded()
+                                        ? GuestState.GUEST_STATE_HALTED : GuestState.GUEST_STATE_FAILED);
+                            } else {
+                                b.setGuestState(guestStates.getOrDefault(i, GuestState.GUEST_STATE_RUNNING));
+                            }
+                            response.onNext(b.setNodeIndex(i).setNodeCount(n)
                                     .setVmName("test").setVcpusRunning(vcpusPerNode).setVcpusAssigned(vcpusPerNode)
                                     .setMeshPeersConnected(n - 1)
-                                    .setGuestState(guestStates.getOrDefault(i, GuestState.GUEST_STATE_RUNNING))
                                     .setDetail("fake engine " + i).build());
                             response.onCompleted();
                         }

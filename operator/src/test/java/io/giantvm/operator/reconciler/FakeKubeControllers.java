@@ -39,11 +39,22 @@ final class FakeKubeControllers implements AutoCloseable {
     /** Pod name → failure reason the kubelet reports for it. */
     private final Map<String, String> failing = new ConcurrentHashMap<>();
     private volatile boolean holdReadiness;
+    /** While set, the "API server" refuses new pods with this message (as Pod Security admission would). */
+    private volatile String rejectPods;
+    private final Set<String> reportedRejections = ConcurrentHashMap.newKeySet();
     volatile Throwable lastError;
 
+    /** With {@code kubelet} false, pods are left to another kubelet (ProcessKubelet runs real engines). */
+    private final boolean kubelet;
+
     FakeKubeControllers(KubernetesClient client, String namespace) {
+        this(client, namespace, true);
+    }
+
+    FakeKubeControllers(KubernetesClient client, String namespace, boolean kubelet) {
         this.client = client;
         this.namespace = namespace;
+        this.kubelet = kubelet;
         loop.scheduleWithFixedDelay(this::tickSafely, 0, 50, TimeUnit.MILLISECONDS);
     }
 
@@ -52,9 +63,22 @@ final class FakeKubeControllers implements AutoCloseable {
         failing.put(pod, "Error");
     }
 
+    /** The kubelet reports pod {@code pod} healthy again (for pods created from now on, e.g. after a restart). */
+    void healPod(String pod) {
+        failing.remove(pod);
+    }
+
     /** While held, new pods are placed and running but never ready (e.g. the mesh is still wiring). */
     void holdReadiness(boolean hold) {
         holdReadiness = hold;
+    }
+
+    /**
+     * Pod creation is refused (null: allowed again). Like the real StatefulSet controller, the refusal
+     * shows only as a FailedCreate Warning event on the StatefulSet.
+     */
+    void rejectPodCreation(String message) {
+        rejectPods = message;
     }
 
     private void tickSafely() {
@@ -75,6 +99,9 @@ final class FakeKubeControllers implements AutoCloseable {
             runStatefulSet(sts, pods);
         }
         collectGarbage(sets, pods);
+        if (!kubelet) {
+            return;
+        }
         for (Pod p : client.pods().inNamespace(namespace).list().getItems()) {
             runKubelet(p);
         }
@@ -87,6 +114,19 @@ final class FakeKubeControllers implements AutoCloseable {
         for (int i = 0; i < replicas; i++) {
             String podName = name + "-" + i;
             if (existing.contains(podName)) {
+                continue;
+            }
+            if (rejectPods != null) {
+                if (reportedRejections.add(sts.getMetadata().getUid() + "/" + podName)) {
+                    client.v1().events().inNamespace(namespace).resource(new io.fabric8.kubernetes.api.model.EventBuilder()
+                            .withNewMetadata().withName(podName + ".failedcreate").withNamespace(namespace).endMetadata()
+                            .withNewInvolvedObject().withApiVersion("apps/v1").withKind("StatefulSet").withName(name)
+                            .withNamespace(namespace).withUid(sts.getMetadata().getUid()).endInvolvedObject()
+                            .withType("Warning").withReason("FailedCreate")
+                            .withMessage("create Pod " + podName + " in StatefulSet " + name + " failed error: " + rejectPods)
+                            .withLastTimestamp(java.time.Instant.now().toString())
+                            .build()).createOr(r -> r.update());
+                }
                 continue;
             }
             Map<String, String> labels = new HashMap<>(sts.getSpec().getTemplate().getMetadata().getLabels());
@@ -131,9 +171,12 @@ final class FakeKubeControllers implements AutoCloseable {
         }
         Set<String> vmUids = client.resources(GiantVM.class).inNamespace(namespace).list().getItems().stream()
                 .map(v -> v.getMetadata().getUid()).collect(Collectors.toSet());
-        Stream.<HasMetadata>concat(Stream.concat(sets.stream(),
-                        client.services().inNamespace(namespace).list().getItems().stream()),
-                        client.configMaps().inNamespace(namespace).list().getItems().stream())
+        Stream.of(sets.stream(),
+                        client.services().inNamespace(namespace).list().getItems().stream(),
+                        client.configMaps().inNamespace(namespace).list().getItems().stream(),
+                        client.policy().v1().podDisruptionBudget().inNamespace(namespace).list().getItems().stream(),
+                        client.network().v1().networkPolicies().inNamespace(namespace).list().getItems().stream())
+                .<HasMetadata>flatMap(x -> x)
                 .filter(o -> {
                     OwnerReference owner = controllerOf(o);
                     return owner != null && "GiantVM".equals(owner.getKind()) && !vmUids.contains(owner.getUid());

@@ -132,22 +132,116 @@ class GiantVmReconcilerFlowTest {
     }
 
     @Test
-    void aFailedPodDegradesTheVmWithAReason() {
+    void aDeadNodeDegradesTheVmNamingItAndRestartsTheWholeVm() {
         startOperator(2, 1);
         create(MockCluster.vm("bravo", 2, 1, "64Mi"));
         awaitStatus("bravo", st -> st.phase == Phase.RUNNING);
+        List<String> before = podsOf("bravo").stream().map(p -> p.getMetadata().getUid()).toList();
 
         cluster.failPod("bravo-1");
 
-        GiantVMStatus s = awaitStatus("bravo", st -> st.phase == Phase.DEGRADED);
-        Condition degraded = condition(s, Conditions.DEGRADED);
-        assertThat(degraded.getStatus()).isEqualTo("True");
-        assertThat(degraded.getReason()).isEqualTo(Reasons.POD_FAILED);
-        assertThat(degraded.getMessage()).contains("bravo-1").contains("exited with code 1");
-        assertThat(s.readyNodes).isEqualTo(1);
-        assertThat(s.vcpus).isEqualTo(1);
-        assertCondition(s, Conditions.READY, "False", Reasons.NOT_ALL_READY);
-        assertThat(eventReasons("bravo")).contains("Degraded");
+        GiantVMStatus s = awaitStatus("bravo", st -> st.restarts != null && st.restarts >= 1);
+        assertThat(s.lastRestartReason).contains("node 1 (pod bravo-1) died").contains("exited with code 1");
+        assertThat(s.guestResult.succeeded).isFalse();
+        assertThat(vmEvents("bravo")).anySatisfy(e -> {
+            assertThat(e.getReason()).isEqualTo("Degraded");
+            assertThat(e.getMessage()).contains("bravo-1");
+        });
+        assertThat(vmEvents("bravo")).anySatisfy(e -> {
+            assertThat(e.getReason()).isEqualTo(Reasons.RESTARTING);
+            assertThat(e.getMessage()).contains("bravo-1").contains("restarting the whole VM");
+        });
+
+        cluster.healPod("bravo-1");
+        GiantVMStatus again = awaitStatus("bravo", st -> st.phase == Phase.RUNNING);
+        // Every node was replaced, not only the one that died: a guest cannot lose part of its memory.
+        assertThat(podsOf("bravo")).extracting(p -> p.getMetadata().getUid()).doesNotContainAnyElementsOf(before);
+        assertThat(again.restarts).isGreaterThanOrEqualTo(1);
+        assertThat(again.lastRestartReason).contains("bravo-1");
+    }
+
+    @Test
+    void onceKeepsTheGuestsResultAndRemovesThePods() {
+        startOperator(2, 1);
+        var vm = MockCluster.vm("lima", 2, 1, "64Mi");
+        vm.getSpec().runStrategy = RunStrategy.ONCE;
+        create(vm);
+        awaitStatus("lima", st -> st.phase == Phase.RUNNING);
+
+        // The other nodes report the exit status first; the result is the I/O node's to tell.
+        engines.endGuest(true, "", true);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(vm("lima").getStatus().phase).isEqualTo(Phase.RUNNING));
+        engines.endGuest(true, "mutex on 2 vCPUs: counter 40000, expected 40000");
+
+        GiantVMStatus s = awaitStatus("lima", st -> st.phase == Phase.SUCCEEDED);
+        assertThat(s.guestResult.succeeded).isTrue();
+        assertThat(s.guestResult.exitStatus).isZero();
+        assertThat(s.guestResult.detail).contains("counter 40000, expected 40000");
+        assertThat(s.guestResult.node).isZero();
+        assertCondition(s, Conditions.READY, "False", Reasons.SUCCEEDED);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(podsOf("lima")).isEmpty());
+        assertThat(client.apps().statefulSets().inNamespace(MockCluster.NAMESPACE).withName("lima").get()).isNull();
+        assertThat(vmEvents("lima")).anySatisfy(e -> assertThat(e.getMessage()).contains("Succeeded")
+                .contains("counter 40000"));
+        // It stays done: nothing starts again for this generation.
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertThat(podsOf("lima")).isEmpty();
+            assertThat(vm("lima").getStatus().phase).isEqualTo(Phase.SUCCEEDED);
+        });
+    }
+
+    @Test
+    void onceWithAFailingGuestIsFailedWithItsResult() {
+        startOperator(2, 1);
+        var vm = MockCluster.vm("mike", 2, 1, "64Mi");
+        vm.getSpec().runStrategy = RunStrategy.ONCE;
+        create(vm);
+        awaitStatus("mike", st -> st.phase == Phase.RUNNING);
+
+        engines.endGuest(false, "mutex on 2 vCPUs: counter 39998, expected 40000");
+
+        GiantVMStatus s = awaitStatus("mike", st -> st.phase == Phase.FAILED);
+        assertThat(s.guestResult.succeeded).isFalse();
+        assertThat(s.guestResult.detail).contains("counter 39998");
+        assertCondition(s, Conditions.READY, "False", Reasons.GUEST_FAILED);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(podsOf("mike")).isEmpty());
+    }
+
+    @Test
+    void alwaysRestartsTheWholeVmWhenTheGuestStopsAndCountsIt() {
+        startOperator(2, 1);
+        create(MockCluster.vm("november", 2, 1, "64Mi"));
+        awaitStatus("november", st -> st.phase == Phase.RUNNING);
+        List<String> before = podsOf("november").stream().map(p -> p.getMetadata().getUid()).toList();
+
+        engines.endGuest(true, "mutex on 2 vCPUs: counter 40000, expected 40000");
+
+        GiantVMStatus s = awaitStatus("november", st -> st.restarts != null && st.phase == Phase.RUNNING);
+        assertThat(s.restarts).isEqualTo(1);
+        assertThat(s.lastRestartReason).contains("the guest succeeded").contains("counter 40000");
+        assertThat(s.guestResult.detail).contains("counter 40000");
+        assertThat(podsOf("november")).extracting(p -> p.getMetadata().getUid()).doesNotContainAnyElementsOf(before);
+        assertThat(eventReasons("november")).contains(Reasons.RESTARTING);
+    }
+
+    @Test
+    void rerunOnFailureRestartsAFailureAndKeepsASuccess() {
+        startOperator(2, 1);
+        var vm = MockCluster.vm("oscar", 2, 1, "64Mi");
+        vm.getSpec().runStrategy = RunStrategy.RERUN_ON_FAILURE;
+        create(vm);
+        awaitStatus("oscar", st -> st.phase == Phase.RUNNING);
+
+        engines.endGuest(false, "guest crashed");
+        GiantVMStatus rerun = awaitStatus("oscar", st -> st.restarts != null && st.phase == Phase.RUNNING);
+        assertThat(rerun.restarts).isEqualTo(1);
+        assertThat(rerun.lastRestartReason).contains("the guest failed: guest crashed");
+
+        engines.endGuest(true, "done");
+        GiantVMStatus done = awaitStatus("oscar", st -> st.phase == Phase.SUCCEEDED);
+        assertThat(done.restarts).isEqualTo(1);
+        assertThat(done.guestResult.detail).isEqualTo("done");
     }
 
     @Test
@@ -191,6 +285,25 @@ class GiantVmReconcilerFlowTest {
     }
 
     @Test
+    void aPodSecurityRejectionIsAConditionAndAnEventNotSchedulingForever() {
+        startOperator(2, 1);
+        String why = "pods \"kilo-0\" is forbidden: violates PodSecurity \"restricted:latest\": seccompProfile";
+        cluster.rejectPodCreation(why);
+        create(MockCluster.vm("kilo", 2, 1, "64Mi"));
+
+        GiantVMStatus s = awaitStatus("kilo", st -> st.conditions.stream()
+                .anyMatch(c -> c.getType().equals(Conditions.SCHEDULED) && Reasons.FAILED_CREATE.equals(c.getReason())));
+        assertThat(condition(s, Conditions.SCHEDULED).getMessage()).contains("forbidden").contains("PodSecurity");
+        assertThat(client.v1().events().inNamespace(MockCluster.NAMESPACE).list().getItems().stream()
+                .filter(e -> "GiantVM".equals(e.getInvolvedObject().getKind()) && "kilo".equals(e.getInvolvedObject().getName()))
+                .filter(e -> "Warning".equals(e.getType()) && Reasons.FAILED_CREATE.equals(e.getReason())))
+                .singleElement().satisfies(e -> assertThat(e.getMessage()).contains("PodSecurity"));
+
+        cluster.rejectPodCreation(null);
+        awaitStatus("kilo", st -> st.phase == Phase.RUNNING);
+    }
+
+    @Test
     void haltedRemovesThePodsAndKeepsTheResource() {
         startOperator(2, 1);
         create(MockCluster.vm("delta", 2, 1, "64Mi"));
@@ -221,7 +334,9 @@ class GiantVmReconcilerFlowTest {
         List<HasMetadata> owned = List.of(
                 client.apps().statefulSets().inNamespace(MockCluster.NAMESPACE).withName("echo").get(),
                 client.services().inNamespace(MockCluster.NAMESPACE).withName("echo-mesh").get(),
-                client.configMaps().inNamespace(MockCluster.NAMESPACE).withName("echo-vm").get());
+                client.configMaps().inNamespace(MockCluster.NAMESPACE).withName("echo-vm").get(),
+                client.policy().v1().podDisruptionBudget().inNamespace(MockCluster.NAMESPACE).withName("echo-nodes").get(),
+                client.network().v1().networkPolicies().inNamespace(MockCluster.NAMESPACE).withName("echo-mesh").get());
         // What makes Kubernetes' garbage collector remove them: a controller owner reference to the VM.
         assertThat(owned).allSatisfy(o -> assertThat(o.getMetadata().getOwnerReferences())
                 .anySatisfy(r -> {
@@ -321,6 +436,13 @@ class GiantVmReconcilerFlowTest {
 
     private List<Pod> podsOf(String vm) {
         return client.pods().inNamespace(MockCluster.NAMESPACE).withLabel(Labels.VM, vm).list().getItems();
+    }
+
+    /** Events about the GiantVM itself (not its StatefulSet, which has the same name). */
+    private List<Event> vmEvents(String vm) {
+        return client.v1().events().inNamespace(MockCluster.NAMESPACE).list().getItems().stream()
+                .filter(e -> "GiantVM".equals(e.getInvolvedObject().getKind()) && vm.equals(e.getInvolvedObject().getName()))
+                .toList();
     }
 
     private List<String> eventReasons(String vm) {

@@ -81,7 +81,7 @@ class HypervisorPodTemplateTest {
         Container c = engine(render(vm(Transport.TCP), SETTINGS));
         assertThat(c.getImage()).isEqualTo("example/giantvm-node:1");
         assertThat(String.join(" ", c.getCommand()))
-                .contains("giantvm node --config /etc/giantvm/vm.yaml --id \"${POD_INDEX:-${HOSTNAME##*-}}\"");
+                .contains("giantvm node --config /etc/giantvm/vm.yaml --id \"${POD_INDEX:-${HOSTNAME##*-}}\" --stay-up");
         assertThat(c.getEnv()).singleElement().satisfies(e -> {
             assertThat(e.getName()).isEqualTo("POD_INDEX");
             assertThat(e.getValueFrom().getFieldRef().getFieldPath())
@@ -112,6 +112,104 @@ class HypervisorPodTemplateTest {
         String b = HypervisorStatefulSetFactory.desired(vm(Transport.TCP), SETTINGS, "bbbb").podHash();
         String a2 = HypervisorStatefulSetFactory.desired(vm(Transport.TCP), SETTINGS, "aaaa").podHash();
         assertThat(a).isNotEqualTo(b).isEqualTo(a2).hasSize(16);
+    }
+
+    @Test
+    void thePodHashIgnoresOperatorSettingsAndMapOrder() {
+        // Two KVM selector labels given in either order, and another default image: an operator restart,
+        // failover or upgrade must not look like a spec change (that would restart every guest).
+        OperatorSettings one = OperatorSettings.fromEnv(Map.of(
+                "GIANTVM_KVM_NODE_SELECTOR", "a.example/x=1,b.example/y=2,c.example/z=3",
+                "GIANTVM_ENGINE_IMAGE", "example/giantvm-node:1"));
+        OperatorSettings other = OperatorSettings.fromEnv(Map.of(
+                "GIANTVM_KVM_NODE_SELECTOR", "c.example/z=3,a.example/x=1,b.example/y=2",
+                "GIANTVM_ENGINE_IMAGE", "example/giantvm-node:2",
+                "GIANTVM_ENGINE_SERVICE_ACCOUNT", "hypervisors"));
+        GiantVM vm = vm(Transport.TCP);
+        vm.getSpec().nodeSelector = new java.util.LinkedHashMap<>(Map.of("k1", "v", "k2", "v", "k3", "v"));
+        GiantVM reordered = vm(Transport.TCP);
+        java.util.LinkedHashMap<String, String> backwards = new java.util.LinkedHashMap<>();
+        backwards.put("k3", "v");
+        backwards.put("k2", "v");
+        backwards.put("k1", "v");
+        reordered.getSpec().nodeSelector = backwards;
+        String hash = HypervisorStatefulSetFactory.desired(vm, one, "d").podHash();
+        assertThat(HypervisorStatefulSetFactory.desired(reordered, other, "d").podHash()).isEqualTo(hash);
+        // The settings still reach the template (new pods get them at the VM's next restart).
+        assertThat(engine(render(vm, other)).getImage()).isEqualTo("example/giantvm-node:2");
+        assertThat(render(vm, other).getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("hypervisors");
+        assertThat(render(vm, one).getSpec().getTemplate().getSpec().getServiceAccountName()).isNull();
+        // What the VM itself decides does change it.
+        GiantVM moved = vm(Transport.TCP);
+        moved.getSpec().image = "mine/engine:3";
+        assertThat(HypervisorStatefulSetFactory.desired(moved, one, "d").podHash()).isNotEqualTo(hash);
+    }
+
+    @Test
+    void podSecurityBaselineAdmitsTheEngine() {
+        Container c = engine(render(vm(Transport.TCP), SETTINGS));
+        // baseline rejects Unconfined; RuntimeDefault (containerd) lets CAP_SYS_PTRACE holders use userfaultfd.
+        assertThat(c.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    }
+
+    @Test
+    void probesTolerateASlowAnswerAndStartupHasItsOwnBudget() {
+        Container c = engine(render(vm(Transport.TCP), SETTINGS));
+        assertThat(c.getReadinessProbe().getFailureThreshold()).isGreaterThanOrEqualTo(3);
+        assertThat(c.getReadinessProbe().getTimeoutSeconds()).isGreaterThan(1);
+        assertThat(c.getStartupProbe().getGrpc().getPort()).isEqualTo(7200);
+        assertThat(c.getStartupProbe().getFailureThreshold() * c.getStartupProbe().getPeriodSeconds())
+                .isGreaterThanOrEqualTo(300);
+    }
+
+    @Test
+    void requestsFollowTheGuestMemoryWhenTheUserGivesNone() {
+        GiantVM vm = vm(Transport.TCP);
+        vm.getSpec().resources = null;
+        Container c = engine(render(vm, SETTINGS));
+        // 768Mi of guest RAM (any node may end up holding all of it) + 384Mi engine overhead.
+        assertThat(c.getResources().getRequests()).containsEntry("memory", new Quantity("1152Mi"))
+                .containsEntry("cpu", new Quantity("2"));
+        assertThat(c.getResources().getLimits()).containsEntry("memory", new Quantity("1152Mi"))
+                .doesNotContainKey("cpu");
+        // The user's own numbers win.
+        Container mine = engine(render(vm(Transport.TCP), SETTINGS));
+        assertThat(mine.getResources().getLimits()).containsEntry("memory", new Quantity("2Gi"));
+        assertThat(mine.getResources().getRequests()).containsEntry("memory", new Quantity("2Gi"))
+                .containsEntry("cpu", new Quantity("2"));
+    }
+
+    @Test
+    void aDisruptionBudgetRefusesEveryVoluntaryEviction() {
+        var pdb = DisruptionBudgetFactory.desired(vm(Transport.TCP));
+        assertThat(pdb.getSpec().getMaxUnavailable().getIntVal()).isZero();
+        assertThat(pdb.getSpec().getSelector().getMatchLabels()).isEqualTo(Map.of(Labels.VM, "demo"));
+        assertThat(pdb.getMetadata().getOwnerReferences()).singleElement()
+                .satisfies(o -> assertThat(o.getUid()).isEqualTo("uid-1"));
+    }
+
+    @Test
+    void onlyTheVmsOwnPodsReachItsMeshPort() {
+        var np = MeshNetworkPolicyFactory.desired(vm(Transport.TCP));
+        assertThat(np.getSpec().getPodSelector().getMatchLabels()).isEqualTo(Map.of(Labels.VM, "demo"));
+        assertThat(np.getSpec().getPolicyTypes()).containsExactly("Ingress");
+        var mesh = np.getSpec().getIngress().stream()
+                .filter(r -> r.getPorts().stream().anyMatch(p -> p.getPort().getIntVal() == 7100)).toList();
+        assertThat(mesh).singleElement().satisfies(r -> assertThat(r.getFrom()).singleElement()
+                .satisfies(f -> assertThat(f.getPodSelector().getMatchLabels()).isEqualTo(Map.of(Labels.VM, "demo"))));
+        var control = np.getSpec().getIngress().stream()
+                .filter(r -> r.getPorts().stream().anyMatch(p -> p.getPort().getIntVal() == 7200)).toList();
+        assertThat(control).singleElement().satisfies(r -> assertThat(r.getPorts()).hasSize(1));
+    }
+
+    @Test
+    void theClusterDomainNamesEveryPeer() {
+        String d = VmDescriptionWriter.write(vm(Transport.TCP), "corp.example");
+        assertThat(d).contains("host: demo-0.demo-mesh.default.svc.corp.example")
+                .doesNotContain("cluster.local");
+        assertThat(OperatorSettings.fromEnv(Map.of("GIANTVM_CLUSTER_DOMAIN", "corp.example")).clusterDomain())
+                .isEqualTo("corp.example");
+        assertThat(OperatorSettings.defaults().clusterDomain()).isEqualTo("cluster.local");
     }
 
     private static StatefulSet render(GiantVM vm, OperatorSettings settings) {

@@ -1,6 +1,9 @@
 package io.giantvm.operator.resources;
 
 import io.giantvm.operator.crd.GiantVM;
+import io.giantvm.operator.crd.GiantVMSpec;
+import io.giantvm.operator.crd.Workload;
+import io.giantvm.operator.crd.WorkloadName;
 import io.giantvm.operator.crd.MemorySize;
 import io.giantvm.operator.crd.Transport;
 import io.giantvm.operator.reconciler.Problem;
@@ -51,7 +54,10 @@ class MemoryAndValidationTest {
     void namesThatCannotBeHostNamesAreRejected() {
         GiantVM dotted = HypervisorPodTemplateTest.vm(Transport.TCP);
         dotted.getMetadata().setName("my.vm");
-        assertThat(reason(SpecValidator.check(dotted))).contains("DNS label");
+        assertThat(reason(SpecValidator.check(dotted))).contains("start with a letter");
+        GiantVM digit = HypervisorPodTemplateTest.vm(Transport.TCP);
+        digit.getMetadata().setName("1vm"); // a valid DNS-1123 label, but the mesh Service's name must be DNS-1035
+        assertThat(reason(SpecValidator.check(digit))).contains("start with a letter");
         GiantVM longName = HypervisorPodTemplateTest.vm(Transport.TCP);
         longName.getMetadata().setName("a".repeat(53));
         assertThat(reason(SpecValidator.check(longName))).contains("at most 52");
@@ -68,6 +74,37 @@ class MemoryAndValidationTest {
         vm = HypervisorPodTemplateTest.vm(Transport.TCP);
         vm.getSpec().nodeSelector = Map.of("kubernetes.io/hostname", "one");
         assertThat(reason(SpecValidator.check(vm))).contains("needs its own machine");
+    }
+
+    @Test
+    void moreVcpusThanTheGuestRunsAreRejected() {
+        GiantVM vm = HypervisorPodTemplateTest.vm(Transport.TCP);
+        vm.getSpec().nodes = 5;
+        vm.getSpec().vcpusPerNode = 13;
+        assertThat(reason(SpecValidator.check(vm))).contains("65 vCPUs").contains("at most 64");
+        assertThat(GiantVMSpec.MAX_VCPUS).isEqualTo(io.giantvm.engine.guest.GuestAbi.MAX_VCPUS);
+    }
+
+    @Test
+    void workloadOptionsAreCheckedByTheEnginesOwnRules() {
+        GiantVM vm = HypervisorPodTemplateTest.vm(Transport.TCP);
+        vm.getSpec().workload = new Workload();
+        vm.getSpec().workload.name = WorkloadName.MUTEX;
+        vm.getSpec().workload.options = Map.of("block-size", "64K");
+        assertThat(reason(SpecValidator.check(vm))).contains("spec.workload").contains("--block-size")
+                .contains("does not apply to workload mutex");
+        vm.getSpec().workload.options = Map.of("iterations", "many");
+        assertThat(reason(SpecValidator.check(vm))).contains("spec.workload").contains("iterations");
+        vm.getSpec().workload.options = Map.of("iterations", "1000", "locks", "2");
+        assertThat(SpecValidator.check(vm)).isEmpty();
+    }
+
+    @Test
+    void memoryTooSmallForTheWorkloadIsRejected() {
+        GiantVM vm = HypervisorPodTemplateTest.vm(Transport.TCP);
+        vm.getSpec().nodes = 2;
+        vm.getSpec().memory = "8Mi"; // splits into 2Mi homes, but the guest needs 32Mi at least
+        assertThat(reason(SpecValidator.check(vm))).contains("too small for workload mutex");
     }
 
     private static String reason(Optional<Problem> p) {

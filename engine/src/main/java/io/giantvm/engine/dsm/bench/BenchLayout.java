@@ -19,6 +19,8 @@ final class BenchLayout {
     static final int MESH_WARMUP = 10_000;
     static final int DSM_WARMUP_ROUNDS = 6;
     static final int SAMPLES = 2000;
+    /** Fewer for the write faults that invalidate readers: they need 3 or 4 processes on the same cores. */
+    static final int INVALIDATION_SAMPLES = 1000;
 
     /** Pages homed at each node of the two-node DSM; the measured pages are all homed (and owned) at node 1. */
     static final int PAGES_PER_NODE = 1024;
@@ -26,4 +28,9 @@ final class BenchLayout {
     static final int PAGES_PER_ROUND = 500;
 
     static final String CHANNEL = "bench";
+
+    /** The port node 1 serves for the forwarded port read (any free port: the bench has no other devices). */
+    static final long FORWARDED_PORT = 0x510;
+    /** What that port reads as, so a wrong reply is caught. */
+    static final long FORWARDED_PORT_VALUE = 0x5a;
 }

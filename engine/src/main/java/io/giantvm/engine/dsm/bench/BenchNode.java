@@ -1,6 +1,8 @@
 package io.giantvm.engine.dsm.bench;
 
 import io.giantvm.engine.dsm.DsmLayout;
+import io.giantvm.engine.devices.Bus;
+import io.giantvm.engine.devices.BusDevice;
 import io.giantvm.engine.dsm.DsmNode;
 import io.giantvm.engine.dsm.HomeMap;
 import io.giantvm.engine.dsm.uffd.UffdFaultHandler;
@@ -10,7 +12,10 @@ import io.giantvm.engine.mesh.FrameHandler;
 import io.giantvm.engine.mesh.MeshAddress;
 import io.giantvm.engine.mesh.TcpTransport;
 import com.google.protobuf.ByteString;
+import io.giantvm.engine.forward.IoServer;
+import io.giantvm.engine.forward.RemoteDevice;
 import io.giantvm.engine.mesh.v1.Frame;
+import io.giantvm.engine.mesh.v1.IoSpace;
 import io.giantvm.engine.mesh.v1.Ping;
 import io.giantvm.engine.os.Libc;
 import java.lang.foreign.MemorySegment;
@@ -24,6 +29,9 @@ final class BenchNode implements AutoCloseable {
     final UffdPageMemory memory;
     private final MemorySegment ram;
     private final UffdFaultHandler faults;
+    private final IoServer io;
+    /** Node 0's stand-in for node 1's port: each read is forwarded as a guest's port read on node 0 would be. */
+    final RemoteDevice remotePort;
 
     BenchNode(int self, int port0, int port1, FrameHandler control) throws InterruptedException {
         this(self, List.of(new MeshAddress(0, "127.0.0.1", port0), new MeshAddress(1, "127.0.0.1", port1)), control);
@@ -31,7 +39,7 @@ final class BenchNode implements AutoCloseable {
 
     /** The same node on any two addresses, e.g. in two network namespaces. */
     BenchNode(int self, List<MeshAddress> nodes, FrameHandler control) throws InterruptedException {
-        HomeMap homes = HomeMap.evenPages(2, BenchLayout.PAGES_PER_NODE);
+        HomeMap homes = HomeMap.evenPages(nodes.size(), BenchLayout.PAGES_PER_NODE);
         transport = new TcpTransport(self, nodes, "dsm-bench");
         ram = UffdPageMemory.mapAnonymous(DsmLayout.addressOf(homes.pageCount()));
         memory = new UffdPageMemory(ram);
@@ -40,7 +48,21 @@ final class BenchNode implements AutoCloseable {
             System.err.println("dsm-latency: " + e.getMessage());
             System.exit(1); // a toucher is stuck in a fault forever: nothing sensible is left to measure
         });
+        Bus pio = new Bus("bench-pio");
+        pio.register(BenchLayout.FORWARDED_PORT, 1, "bench-port", new BusDevice() {
+            @Override
+            public long read(int vcpu, long offset, int size) {
+                return BenchLayout.FORWARDED_PORT_VALUE;
+            }
+
+            @Override
+            public void write(int vcpu, long offset, int size, long value) {
+            }
+        });
+        io = new IoServer(transport, pio, new Bus("bench-mmio"));
+        remotePort = new RemoteDevice(transport, self == 0 ? 1 : 0, IoSpace.PORT, BenchLayout.FORWARDED_PORT, "bench-port", Duration.ofSeconds(10));
         transport.setHandler(new FrameDispatcher()
+                .route(io, Frame.BodyCase.IO_REQUEST)
                 .route(dsm, Frame.BodyCase.DSM_REQUEST, Frame.BodyCase.DSM_FORWARD, Frame.BodyCase.DSM_GRANT,
                         Frame.BodyCase.DSM_INVALIDATE, Frame.BodyCase.DSM_INVALIDATE_ACK, Frame.BodyCase.DSM_CONFIRM)
                 .route(control, Frame.BodyCase.OPAQUE)
@@ -65,6 +87,7 @@ final class BenchNode implements AutoCloseable {
     @Override
     public void close() {
         faults.close();
+        io.close();
         dsm.close();
         transport.close();
         memory.close();

@@ -3,8 +3,11 @@ package io.giantvm.engine.dsm.bench;
 import com.google.protobuf.ByteString;
 import io.giantvm.engine.dsm.DsmLayout;
 import io.giantvm.engine.dsm.uffd.HostTouch;
+import io.giantvm.engine.mesh.MeshAddress;
 import io.giantvm.engine.mesh.v1.Frame;
 import io.giantvm.engine.mesh.v1.Opaque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -28,17 +31,29 @@ public final class BenchPeer {
         });
         switch (args[0]) {
             case "tcp-echo" -> TcpFloor.serve(Integer.parseInt(args[1]));
-            case "dsm-node" -> dsmNode(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+            case "dsm-node" -> dsmNode(1, List.of(address(0, args[1]), address(1, args[2])));
+            case "dsm-nodes" -> {
+                List<MeshAddress> nodes = new ArrayList<>();
+                for (int i = 2; i < args.length; i++) {
+                    nodes.add(address(i - 2, args[i]));
+                }
+                dsmNode(Integer.parseInt(args[1]), nodes);
+            }
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
         System.exit(0);
     }
 
-    private static void dsmNode(int port0, int port1) throws InterruptedException {
+    private static MeshAddress address(int node, String port) {
+        return new MeshAddress(node, "127.0.0.1", Integer.parseInt(port));
+    }
+
+    /** Node {@code self}; "own FIRST COUNT" writes those pages, "read FIRST COUNT" reads them; both answer "done". */
+    private static void dsmNode(int self, List<MeshAddress> nodes) throws InterruptedException {
         CountDownLatch parentGone = new CountDownLatch(1);
         BenchNode[] node = new BenchNode[1];
         CountDownLatch ready = new CountDownLatch(1);
-        node[0] = new BenchNode(1, port0, port1, f -> {
+        node[0] = new BenchNode(self, nodes, f -> {
             String[] cmd = f.getOpaque().getData().toStringUtf8().split(" ");
             long first = Long.parseLong(cmd[1]);
             int count = Integer.parseInt(cmd[2]);
@@ -49,9 +64,13 @@ public final class BenchPeer {
                 } catch (InterruptedException e) {
                     return;
                 }
+                boolean write = cmd[0].equals("own");
                 for (long p = first; p < first + count; p++) {
                     long off = DsmLayout.addressOf(p);
-                    HostTouch.store(node[0].ram(), off, HostTouch.load(node[0].ram(), off) + 1);
+                    long v = HostTouch.load(node[0].ram(), off);
+                    if (write) {
+                        HostTouch.store(node[0].ram(), off, v + 1);
+                    }
                 }
                 node[0].transport.reply(f, Frame.newBuilder().setOpaque(Opaque.newBuilder()
                         .setChannel(BenchLayout.CHANNEL).setData(ByteString.copyFromUtf8("done"))));

@@ -41,7 +41,8 @@ final class TcpFloor {
         try (Socket s = new Socket()) {
             s.setTcpNoDelay(true);
             s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-            s.setSoTimeout(10_000);
+            // No SO_TIMEOUT: a timed read leaves the JDK socket non-blocking for good, and the mesh's data
+            // connections block (see TcpTransport); the benchmark peer exits on its own bound if it hangs.
             DataInputStream in = new DataInputStream(s.getInputStream());
             OutputStream o = s.getOutputStream();
             byte[] request = new byte[BenchLayout.TCP_REQUEST];

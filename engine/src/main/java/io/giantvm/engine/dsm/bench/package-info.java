@@ -9,6 +9,19 @@
  * wake-ups across two processes, which spread over both CPUs cost far more than in the two-thread floors
  * (pinning both processes to one CPU roughly halves the remote fault). See the issue report for the figures.
  *
+ * <p>{@code --runs N} repeats everything N times in one invocation and prints the median ratios with a verdict,
+ * because on a shared 2-core machine one run's ratio moved between 1.5 and 2.6 with the load. The floors are
+ * taken the way the fault path works: the TCP floor on blocking sockets as the mesh's data connections, the
+ * uffd floor with a handler thread blocked in poll + read as the DSM's uffd reader; together they have the
+ * same four thread wake-ups as a remote fault. The forwarded port read still goes through the I/O node's
+ * io-server thread: a device there may read guest memory through the DSM, whose grant can arrive on the very
+ * receive thread that would otherwise serve the access.
+ *
+ * <p>Tried and dropped: spinning ~50 µs for a mesh reply before parking (to save the waiter's wake-up, which is
+ * what the mesh request/reply has on top of the TCP floor). With the machine's load average at 13-16 it made
+ * the request/reply 112 µs instead of 50-70 µs and the forwarded port read 133 µs instead of 60-100 µs: on two
+ * busy cores the spinner takes the CPU the receive thread needs. Worth measuring again on an idle host.
+ *
  * <p>Later, with per-stage timestamps on both processes (System.nanoTime is one clock for both): the grantee's
  * confirm, although off the fault's own path, cost ~50-100 µs of the remote read median, because its wake-up and
  * handling on the home competed with the resuming thread and the next fault for the two CPUs; over TCP the home's

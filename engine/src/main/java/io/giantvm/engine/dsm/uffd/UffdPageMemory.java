@@ -7,6 +7,7 @@ import io.giantvm.engine.os.Userfaultfd;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 
 /**
  * Guest RAM driven by the DSM through userfaultfd. The mapping must be private anonymous memory that nothing has
@@ -58,9 +59,12 @@ public final class UffdPageMemory implements PageMemory, AutoCloseable {
     }
 
     @Override
-    public void install(long page, byte[] data, boolean writable) {
+    public void install(long page, ByteBuffer data, boolean writable) {
+        if (data.remaining() != DsmLayout.PAGE_SIZE) {
+            throw new IllegalArgumentException("a page install needs " + DsmLayout.PAGE_SIZE + " bytes, got " + data.remaining());
+        }
         MemorySegment src = staging.get();
-        MemorySegment.copy(data, 0, src, ValueLayout.JAVA_BYTE, 0, DsmLayout.PAGE_SIZE);
+        MemorySegment.copy(MemorySegment.ofBuffer(data), 0, src, 0, DsmLayout.PAGE_SIZE);
         uffd.copy(hostAddress(page), src, DsmLayout.PAGE_SIZE, !writable);
     }
 
