@@ -30,7 +30,7 @@ public final class AcpiTables {
     static final int FADT_SLEEP_STATUS = 256;
     static final int FADT_HYPERVISOR_ID = 268;
     static final int GAS_SYSTEM_IO = 1;
-    /** The DSDT's body: {@code _S5} for power-off (see {@link Aml}). */
+    /** The DSDT's body: {@code _S5} for power-off, then COM1 as an ACPI device (see {@link Aml}). */
     static final byte[] DSDT_AML = Aml.dsdtBody();
     static final int FLAG_HW_REDUCED_ACPI = 1 << 20;
     static final int FLAG_PWR_BUTTON = 1 << 4;

@@ -4,8 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The few ACPI Machine Language objects the DSDT needs, encoded by hand (ACPI 6.5 §20.2). Today the DSDT holds
- * only {@code _S5}; COM1 is encoded but not yet declared (see {@link #com1Device}):
+ * The few ACPI Machine Language objects the DSDT needs, encoded by hand (ACPI 6.5 §20.2):
  * <pre>
  *   Name (_S5, Package () { 5, 5 })          // SLP_TYP for soft-off: what the OS writes to the sleep control register
  *   Scope (\\_SB) {
@@ -36,15 +35,14 @@ final class Aml {
 
     private Aml() {}
 
-    /** What the DSDT holds today: only {@code _S5} (see {@link #com1Device} for why COM1 is not in it yet). */
+    /** What the DSDT holds: {@code _S5}, then COM1. */
     static byte[] dsdtBody() {
-        return name("_S5_", pkg(PACKAGE_OP, new byte[] {2, BYTE_PREFIX, 5, BYTE_PREFIX, 5}));
+        return concat(name("_S5_", pkg(PACKAGE_OP, new byte[] {2, BYTE_PREFIX, 5, BYTE_PREFIX, 5})), com1Device());
     }
 
     /**
-     * Scope (\_SB) { Device (COM1) {...} }. Tried under e2e/qemu-kvm: Linux's PNP serial driver took the port
-     * over with a real interrupt ("00:00: ttyS0 at I/O 0x3f8 (irq = 24)"), but the boot then stalled right
-     * after the EVM messages, before /init, and the cause is not found yet; so it stays out of the DSDT.
+     * Scope (\_SB) { Device (COM1) {...} }. Under e2e/qemu-kvm Linux's PNP serial driver takes the port over with
+     * a real interrupt ("00:00: ttyS0 at I/O 0x3f8 (irq = 24)"): user-space console writes and the shell work.
      */
     static byte[] com1Device() {
         ByteArrayOutputStream b = new ByteArrayOutputStream();

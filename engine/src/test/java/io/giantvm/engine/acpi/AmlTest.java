@@ -10,9 +10,13 @@ class AmlTest {
     private final byte[] aml = Aml.com1Device();
 
     @Test
-    void theDsdtNamesS5ForSoftOff() {
+    void theDsdtNamesS5ForSoftOffThenDeclaresCom1() {
         // Name(_S5_, Package(2){ 5, 5 })
-        assertThat(Aml.dsdtBody()).containsExactly(0x08, '_', 'S', '5', '_', 0x12, 0x06, 0x02, 0x0A, 0x05, 0x0A, 0x05);
+        byte[] s5 = {0x08, '_', 'S', '5', '_', 0x12, 0x06, 0x02, 0x0A, 0x05, 0x0A, 0x05};
+        byte[] body = Aml.dsdtBody();
+        assertThat(java.util.Arrays.copyOfRange(body, 0, s5.length)).containsExactly(s5);
+        assertThat(java.util.Arrays.copyOfRange(body, s5.length, body.length))
+                .as("without COM1 the serial port has no usable interrupt").containsExactly(aml);
     }
 
     @Test

@@ -75,7 +75,6 @@ class LinuxGuestIT {
     }
 
     @Test
-    @Disabled("the serial port has no working interrupt yet, so user-space console I/O fails (README, Linux guest: not done yet)")
     void aCommandTypedIntoTheShellRunsInTheGuest() throws Exception {
         byte[] typed = "echo giantvm-$((6*7))\nexit\n".getBytes(StandardCharsets.US_ASCII);
         int rc = run(new ByteArrayInputStream(typed), "--guest", "linux", "--vcpus", "1", "--memory", "512M",
