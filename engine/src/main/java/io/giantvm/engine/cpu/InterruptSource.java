@@ -8,6 +8,14 @@ public interface InterruptSource {
     /** Marks the pending vector in service and returns it (the CPU's interrupt acknowledge). */
     int acknowledge();
 
+    /**
+     * Whether an NMI waits to be taken, without taking it: a halted vCPU must wake for one even with
+     * interrupts disabled (Linux stops the other CPUs for power-off with an NMI when they sit in cli; hlt).
+     */
+    default boolean hasPendingNmi() {
+        return false;
+    }
+
     /** Takes a pending NMI, if any (NMIs bypass priorities and the interrupt flag). */
     default boolean takeNmi() {
         return false;

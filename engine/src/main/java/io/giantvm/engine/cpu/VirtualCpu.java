@@ -240,7 +240,7 @@ public final class VirtualCpu {
                     }
                 }
                 case HALTED -> {
-                    if (interrupts.pendingVector() >= 0) {
+                    if (interrupts.pendingVector() >= 0 || interrupts.hasPendingNmi()) {
                         moveTo(VcpuState.RUNNING);
                         return true;
                     }
@@ -303,7 +303,7 @@ public final class VirtualCpu {
                 }
             }
             case ExitReason.HLT -> {
-                if (interrupts.pendingVector() < 0) {
+                if (interrupts.pendingVector() < 0 && !interrupts.hasPendingNmi()) {
                     moveTo(VcpuState.HALTED);
                 }
             }

@@ -142,6 +142,11 @@ final class VcpuGroup {
             }
 
             @Override
+            public boolean hasPendingNmi() {
+                return apic.hasPendingNmi();
+            }
+
+            @Override
             public boolean takeNmi() {
                 return apic.takeNmi();
             }

@@ -116,6 +116,13 @@ public final class LocalApic implements BusDevice {
         }
     }
 
+    /** Whether an NMI is pending (not yet taken): it wakes a halted CPU whatever its interrupt flag. */
+    public boolean hasPendingNmi() {
+        synchronized (lock) {
+            return nmiPending;
+        }
+    }
+
     /** Takes the pending NMI, if any, for the engine to inject with KVM_NMI. */
     public boolean takeNmi() {
         synchronized (lock) {

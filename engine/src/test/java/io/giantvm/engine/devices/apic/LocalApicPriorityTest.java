@@ -144,4 +144,16 @@ class LocalApicPriorityTest {
         assertThat(apic.takeNmi()).isTrue();
         assertThat(apic.takeNmi()).isFalse();
     }
+
+    @Test
+    void aPendingNmiIsVisibleWithoutBeingTakenSoThatItCanWakeAHaltedCpu() {
+        LocalApic apic = fixture.apic(0);
+        assertThat(apic.hasPendingNmi()).isFalse();
+        apic.acceptNmi();
+        assertThat(apic.pendingVector()).as("no vector: only the NMI check can wake the CPU").isEqualTo(-1);
+        assertThat(apic.hasPendingNmi()).isTrue();
+        assertThat(apic.hasPendingNmi()).as("looking does not take it").isTrue();
+        assertThat(apic.takeNmi()).isTrue();
+        assertThat(apic.hasPendingNmi()).isFalse();
+    }
 }
