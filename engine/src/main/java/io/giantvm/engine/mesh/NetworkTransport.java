@@ -139,13 +139,18 @@ abstract class NetworkTransport extends TransportCore {
     }
 
     private String missing() {
-        List<String> m = new ArrayList<>();
+        return String.join(", ", unconnectedPeers().stream().map(i -> nodes.get(i).toString()).toList());
+    }
+
+    @Override
+    public final List<Integer> unconnectedPeers() {
+        List<Integer> m = new ArrayList<>();
         for (int i = 0; i < nodeCount(); i++) {
             if (i != self() && !isConnected(i)) {
-                m.add(nodes.get(i).toString());
+                m.add(i);
             }
         }
-        return String.join(", ", m);
+        return m;
     }
 
     /** Sends a barrier to every peer and waits for one from each: afterwards every node is connected to every other. */

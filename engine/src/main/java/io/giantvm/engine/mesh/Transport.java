@@ -2,6 +2,7 @@ package io.giantvm.engine.mesh;
 
 import io.giantvm.engine.mesh.v1.Frame;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntConsumer;
 
@@ -35,6 +36,11 @@ public interface Transport extends AutoCloseable {
      * the same sender). The DSM uses this to leave out a confirm; without it, it assumes any order.
      */
     boolean deliversInOrder();
+
+    /** Peers without an established connection, while the mesh forms (empty where the transport cannot tell). */
+    default List<Integer> unconnectedPeers() {
+        return List.of();
+    }
 
     /** One-way send; the transport stamps {@code from}. Throws {@link PeerDownException} if {@code to} is down. */
     void send(int to, Frame.Builder frame);

@@ -351,6 +351,13 @@ public final class NodeMachine implements AutoCloseable {
         }
     }
 
+    /** Names the peers the mesh still waits for, e.g. "waiting for node 2 at host:7100 to connect". */
+    private String waitingFor() {
+        List<String> missing = transport.unconnectedPeers().stream()
+                .map(i -> "node " + i + " at " + vmd.nodes().get(i).host() + ":" + vmd.nodes().get(i).meshPort()).toList();
+        return missing.isEmpty() ? "" : "waiting for " + String.join(", ", missing) + " to connect";
+    }
+
     /** This node's state and counters for the control API; safe to call from any thread at any time. */
     public EngineStatusSource controlStatus() {
         return new EngineStatusSource() {
@@ -360,7 +367,7 @@ public final class NodeMachine implements AutoCloseable {
                         .filter(c -> c.state() != VcpuState.CREATED && c.state() != VcpuState.STOPPED).count();
                 int peers = meshUp ? Math.max(0, vmd.nodeCount() - 1 - peersLost.get()) : 0;
                 return new EngineStatus(spec.node(), vmd.nodeCount(), vmd.name(), running, spec.localVcpus(),
-                        peers, phase, "");
+                        peers, phase, phase == GuestRunState.WAITING_FOR_PEERS ? waitingFor() : "");
             }
 
             @Override

@@ -71,6 +71,7 @@ class TcpTransportTest {
         List<BlockingQueue<Frame>> inboxes = new ArrayList<>();
         List<TcpTransport> ts = startAll(addresses, inboxes);
         try {
+            assertThat(ts).allSatisfy(t -> assertThat(t.unconnectedPeers()).isEmpty());
             BlockingQueue<Integer> down = new LinkedBlockingQueue<>();
             ts.get(0).addPeerDownListener(down::add);
 
@@ -124,6 +125,7 @@ class TcpTransportTest {
         List<MeshAddress> addresses = LoopbackMesh.addresses(2);
         try (TcpTransport t = new TcpTransport(1, addresses, "test")) {
             t.setHandler(f -> { });
+            assertThat(t.unconnectedPeers()).as("what a waiting node reports").containsExactly(0);
             assertThatThrownBy(() -> t.start(Duration.ofMillis(700)))
                     .isInstanceOf(MeshException.class)
                     .hasMessageContaining("cannot reach node 0 (127.0.0.1:" + addresses.get(0).port() + ")");
