@@ -3,7 +3,6 @@ package io.giantvm.engine.cpu;
 import io.giantvm.engine.kvm.Registers;
 import io.giantvm.engine.kvm.Segment;
 import io.giantvm.engine.kvm.SpecialRegisters;
-import io.giantvm.engine.kvm.SpecialRegisters.SegmentRegister;
 
 /** Architectural register states a vCPU starts from. */
 public final class EntryState {
@@ -22,7 +21,7 @@ public final class EntryState {
      */
     public static void multiboot(Registers regs, SpecialRegisters sregs, long entry, long infoAddress) {
         regs.clear().rip(entry).rax(MULTIBOOT_MAGIC).rbx(infoAddress);
-        segments(sregs, Segment.flat32(FLAT_CODE_SELECTOR, Segment.TYPE_CODE),
+        sregs.segments(Segment.flat32(FLAT_CODE_SELECTOR, Segment.TYPE_CODE),
                 Segment.flat32(FLAT_DATA_SELECTOR, Segment.TYPE_DATA));
         sregs.descriptorTables(0, 0, 0, 0);
         sregs.cr0(SpecialRegisters.CR0_PE | SpecialRegisters.CR0_ET).cr4(0).efer(0);
@@ -45,19 +44,8 @@ public final class EntryState {
      */
     public static void startup(Registers regs, SpecialRegisters sregs, int vector) {
         regs.clear().rip(0);
-        segments(sregs, Segment.realMode(vector << 8, Segment.TYPE_CODE), Segment.realMode(0, Segment.TYPE_DATA));
+        sregs.segments(Segment.realMode(vector << 8, Segment.TYPE_CODE), Segment.realMode(0, Segment.TYPE_DATA));
         sregs.descriptorTables(0, 0xFFFF, 0, 0xFFFF);
         sregs.cr0(CR0_AFTER_INIT).cr4(0).efer(0);
-    }
-
-    /** CS, one descriptor for every data segment register, and the system segments VM entry checks. */
-    private static void segments(SpecialRegisters sregs, Segment code, Segment data) {
-        sregs.segment(SegmentRegister.CS, code);
-        for (SegmentRegister r : new SegmentRegister[] {
-                SegmentRegister.DS, SegmentRegister.ES, SegmentRegister.FS, SegmentRegister.GS, SegmentRegister.SS}) {
-            sregs.segment(r, data);
-        }
-        sregs.segment(SegmentRegister.TR, Segment.tss());
-        sregs.segment(SegmentRegister.LDT, Segment.ldt());
     }
 }

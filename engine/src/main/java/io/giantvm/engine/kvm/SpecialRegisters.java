@@ -79,6 +79,17 @@ public final class SpecialRegisters {
         return this;
     }
 
+    /** CS, one descriptor for every data segment register, and the system segments (TR, LDT) VM entry checks. */
+    public SpecialRegisters segments(Segment code, Segment data) {
+        segment(SegmentRegister.CS, code);
+        for (SegmentRegister r : new SegmentRegister[] {
+                SegmentRegister.DS, SegmentRegister.ES, SegmentRegister.FS, SegmentRegister.GS, SegmentRegister.SS}) {
+            segment(r, data);
+        }
+        segment(SegmentRegister.TR, Segment.tss());
+        return segment(SegmentRegister.LDT, Segment.ldt());
+    }
+
     /** Sets GDTR and IDTR; the guest loads its own tables, so the entry state only needs them empty. */
     public SpecialRegisters descriptorTables(long gdtBase, int gdtLimit, long idtBase, int idtLimit) {
         buffer.set(ValueLayout.JAVA_LONG, GDT, gdtBase);

@@ -6,8 +6,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,21 +14,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A Linux guest asked for with bad input ends with one line and exit 2, before any VM exists. */
-class LinuxRunBadInputTest {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-    private int run(String... args) {
-        return Main.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    private String errLine() {
-        String e = err.toString(StandardCharsets.UTF_8);
-        assertThat(e.lines().count()).as("exactly one error line: " + e).isEqualTo(1);
-        return e.strip();
-    }
-
+class LinuxRunBadInputTest extends CliTestBase {
     @Test
     void aMissingKernel(@TempDir Path dir) {
         assertThat(run("run", "--kernel", dir.resolve("bzImage").toString())).isEqualTo(2);

@@ -2,29 +2,13 @@ package io.giantvm.engine.cli;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Bad input ends with one line on stderr and exit code 2, before any KVM is touched. */
-class MainTest {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-    private int run(String... args) {
-        return Main.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    private String errLine() {
-        String e = err.toString(StandardCharsets.UTF_8);
-        assertThat(e.lines().count()).as("exactly one error line: " + e).isEqualTo(1);
-        return e.strip();
-    }
-
+class MainTest extends CliTestBase {
     @Test
     void zeroVcpus() {
         assertThat(run("run", "--vcpus", "0")).isEqualTo(2);

@@ -3,7 +3,6 @@ package io.giantvm.engine.boot.linux;
 import io.giantvm.engine.kvm.Registers;
 import io.giantvm.engine.kvm.Segment;
 import io.giantvm.engine.kvm.SpecialRegisters;
-import io.giantvm.engine.kvm.SpecialRegisters.SegmentRegister;
 import io.giantvm.engine.kvm.VcpuFd;
 
 import java.lang.foreign.Arena;
@@ -30,13 +29,7 @@ public final class LongModeEntry {
             Segment code = new Segment(0, 0xFFFF_FFFF, LinuxLayout.BOOT_CS, Segment.TYPE_CODE,
                     true, 0, false, true, true, true, false);
             Segment data = Segment.flat32(LinuxLayout.BOOT_DS, Segment.TYPE_DATA);
-            sregs.segment(SegmentRegister.CS, code);
-            for (SegmentRegister r : new SegmentRegister[] {
-                    SegmentRegister.DS, SegmentRegister.ES, SegmentRegister.FS, SegmentRegister.GS, SegmentRegister.SS}) {
-                sregs.segment(r, data);
-            }
-            sregs.segment(SegmentRegister.TR, Segment.tss());
-            sregs.segment(SegmentRegister.LDT, Segment.ldt());
+            sregs.segments(code, data);
             sregs.descriptorTables(entry.gdt(), entry.gdtLimit(), 0, 0);
             sregs.cr0(CR0_PE | CR0_ET | CR0_PG).cr3(entry.pml4()).cr4(CR4_PAE).efer(EFER_LME | EFER_LMA);
             bsp.setSpecialRegisters(sregs);
