@@ -67,8 +67,10 @@ final class FakeEngines implements AutoCloseable {
             });
             return;
         }
-        currentPod.forEach((index, uid) -> outcomes.put(uid, GuestOutcome.newBuilder().setSucceeded(succeeded)
-                .setExitStatus(succeeded ? 0 : 1).setResult(index == 0 ? result : "exit status only").build()));
+        // The I/O node first, as in a real run: it sees the guest's exit and announces it to the others.
+        new java.util.TreeMap<>(currentPod).forEach((index, uid) -> outcomes.put(uid, GuestOutcome.newBuilder()
+                .setSucceeded(succeeded).setExitStatus(succeeded ? 0 : 1)
+                .setResult(index == 0 ? result : "exit status only").build()));
     }
 
     void setGuestState(int index, GuestState state) {
