@@ -4,6 +4,7 @@ import io.giantvm.engine.mesh.FrameHandler;
 import io.giantvm.engine.mesh.Transport;
 import io.giantvm.engine.mesh.v1.DsmGrant;
 import io.giantvm.engine.mesh.v1.Frame;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -204,6 +205,12 @@ public final class DsmNode implements FrameHandler, AutoCloseable {
 
     @Override
     public void onFrame(Frame frame) {
+        onFrame(frame, null);
+    }
+
+    /** {@code page}: a grant's page that travelled beside the frame, a view of the receive buffer valid until return. */
+    @Override
+    public void onFrame(Frame frame, ByteBuffer page) {
         lock.lock();
         try {
             if (stopReason != null) {
@@ -213,7 +220,7 @@ public final class DsmNode implements FrameHandler, AutoCloseable {
             switch (frame.getBodyCase()) {
                 case DSM_REQUEST -> home.onRequest(from, frame.getDsmRequest());
                 case DSM_FORWARD -> holder.onForward(frame.getDsmForward());
-                case DSM_GRANT -> requester.onGrant(from, frame.getDsmGrant());
+                case DSM_GRANT -> requester.onGrant(from, frame.getDsmGrant(), page);
                 case DSM_INVALIDATE -> holder.onInvalidate(from, frame.getDsmInvalidate());
                 case DSM_INVALIDATE_ACK -> home.onInvalidateAck(from, frame.getDsmInvalidateAck());
                 case DSM_CONFIRM -> home.onConfirm(from, frame.getDsmConfirm());

@@ -36,6 +36,13 @@ public final class MeshLayout {
     /** How long DiSNI's event threads block per wait; bounds how long closing an RDMA transport takes. */
     public static final Duration RDMA_EVENT_WAIT = Duration.ofMillis(200);
 
+    /**
+     * Each TCP connection's direct receive buffer and its direct send buffer: a read takes up to this many bytes
+     * (a dozen page grants) in one system call; a frame larger than this (only protobuf control frames can be)
+     * goes through an array of its own.
+     */
+    public static final int TCP_FRAME_BUFFER = 64 << 10;
+
     /** Socket buffers: a few hundred frames in flight per peer without the sender blocking. */
     public static final int SOCKET_BUFFER = 1 << 20;
 
