@@ -77,7 +77,7 @@ public final class DsmLatencyBench {
         out.println(label + "mesh request/reply (64 B / 4 KiB frames): " + remote[2].summary());
         out.println(label + "remote read fault, owner write-protects first: " + remote[0].summary());
         out.println(label + "remote write fault, owner drops its copy: " + remote[1].summary());
-        out.println(label + "forwarded port read (vCPU waits on the mesh reply; the I/O node serves it on its io-server thread): "
+        out.println(label + "forwarded port read (a register device: the I/O node serves it on the receive thread; the vCPU polls for the reply): "
                 + remote[3].summary());
         for (int readers = 1; readers <= 2; readers++) {
             out.println(label + "remote write fault that invalidates " + readers + " reader" + (readers > 1 ? "s" : "")
