@@ -134,7 +134,7 @@ final class LinuxRunCommand {
         } catch (InvalidKernelException e) {
             throw new UsageException(e.getMessage());
         }
-        LinuxRunResults results = new LinuxRunResults(vcpus, custom || shell ? List.of() : tests, report, outcome);
+        LinuxRunResults results = new LinuxRunResults(vcpus, custom || shell ? List.of() : tests, report, outcome, numa);
         if (json) {
             LinuxResultJson.print(results, out);
         } else if (!shell) {
