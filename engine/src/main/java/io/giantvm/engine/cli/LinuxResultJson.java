@@ -35,7 +35,7 @@ final class LinuxResultJson {
         root.put("wallSeconds", r.outcome().elapsed().toNanos() / 1e9);
         ArrayNode numa = root.putArray("numaNodes");
         for (NumaNodeReport n : r.report().numaNodes()) {
-            numa.addObject().put("node", n.node()).put("cpus", n.cpus()).put("memKb", n.memoryKb());
+            numa.addObject().put("node", n.node()).put("cpus", n.cpus()).put("memKb", n.memoryKb()).put("distance", n.distance());
         }
         ArrayNode tests = root.putArray("sysbench");
         for (SysbenchResult s : r.report().sysbench()) {

@@ -19,7 +19,7 @@ final class LinuxResultTable {
                 report.bootSeconds() == null ? "?" : "%.2f".formatted(report.bootSeconds()),
                 r.outcome().elapsed().toNanos() / 1e9);
         for (NumaNodeReport n : report.numaNodes()) {
-            out.printf("NUMA node %d: cpus %s, %d MiB%n", n.node(), n.cpus(), n.memoryKb() / 1024);
+            out.printf("NUMA node %d: cpus %s, %d MiB, distances %s%n", n.node(), n.cpus(), n.memoryKb() / 1024, n.distance());
         }
         if (!report.sysbench().isEmpty()) {
             out.printf("%-8s %7s %12s %8s %12s %9s %9s %9s %9s%n",

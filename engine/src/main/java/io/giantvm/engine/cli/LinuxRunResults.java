@@ -73,9 +73,20 @@ record LinuxRunResults(int vcpus, List<String> requestedTests, InitReport report
                 p.add("the guest has no NUMA node " + d.domain());
             } else if (!n.cpus().equals(cpus)) {
                 p.add("the guest's NUMA node " + d.domain() + " has CPUs " + n.cpus() + ", the VM declares " + cpus);
+            } else if (!n.distance().equals(distanceRow(declared, d.domain()))) {
+                p.add("the guest's NUMA node " + d.domain() + " has distances " + n.distance() + ", the SLIT says "
+                        + distanceRow(declared, d.domain()));
             }
         }
         return p;
+    }
+
+    private static String distanceRow(NumaTopology t, int from) {
+        StringBuilder row = new StringBuilder();
+        for (ProximityDomain to : t.domains()) {
+            row.append(row.isEmpty() ? "" : ",").append(t.distance(from, to.domain()));
+        }
+        return row.toString();
     }
 
     boolean ok() {

@@ -42,7 +42,7 @@ public final class InitReport {
                         Long.parseLong(f.get("events")), num(f, "time_s"), num(f, "events_per_s"), num(f, "lat_min_ms"),
                         num(f, "lat_avg_ms"), num(f, "lat_max_ms"), num(f, "lat_p95_ms")));
                 case "numa" -> numaNodes.add(new NumaNodeReport(Integer.parseInt(f.get("node")), f.get("cpus"),
-                        Long.parseLong(f.get("mem_kb"))));
+                        Long.parseLong(f.get("mem_kb")), f.getOrDefault("distance", "")));
                 case "done" -> doneStatus = Integer.parseInt(f.get("status"));
                 case "shell" -> shell.countDown();
                 case "error" -> errors.add(rest.substring("error".length()).strip());

@@ -38,7 +38,8 @@ class LinuxNumaResultsTest {
 
     @Test
     void theNodesTheTablesDeclarePass() {
-        LinuxRunResults r = results(Optional.of(TWO_BY_TWO), "node=0 cpus=0-1 mem_kb=470000", "node=1 cpus=2-3 mem_kb=520000");
+        LinuxRunResults r = results(Optional.of(TWO_BY_TWO), "node=0 cpus=0-1 mem_kb=470000 distance=10,41",
+                "node=1 cpus=2-3 mem_kb=520000 distance=41,10");
         assertThat(r.problems()).isEmpty();
     }
 
@@ -49,6 +50,9 @@ class LinuxNumaResultsTest {
         assertThat(results(Optional.of(TWO_BY_TWO), "node=0 cpus=0 mem_kb=1", "node=1 cpus=1-3 mem_kb=1").problems())
                 .containsExactly("the guest's NUMA node 0 has CPUs 0, the VM declares 0-1",
                         "the guest's NUMA node 1 has CPUs 1-3, the VM declares 2-3");
+        assertThat(results(Optional.of(TWO_BY_TWO), "node=0 cpus=0-1 mem_kb=1 distance=10,20", "node=1 cpus=2-3 mem_kb=1 distance=20,10")
+                .problems()).containsExactly("the guest's NUMA node 0 has distances 10,20, the SLIT says 10,41",
+                "the guest's NUMA node 1 has distances 20,10, the SLIT says 41,10");
     }
 
     @Test
@@ -59,11 +63,12 @@ class LinuxNumaResultsTest {
 
     @Test
     void theTableAndTheJsonListTheGuestsNodes() throws Exception {
-        LinuxRunResults r = results(Optional.of(TWO_BY_TWO), "node=0 cpus=0-1 mem_kb=470016", "node=1 cpus=2-3 mem_kb=524288");
+        LinuxRunResults r = results(Optional.of(TWO_BY_TWO), "node=0 cpus=0-1 mem_kb=470016 distance=10,41",
+                "node=1 cpus=2-3 mem_kb=524288 distance=41,10");
         ByteArrayOutputStream table = new ByteArrayOutputStream();
         LinuxResultTable.print(r, new PrintStream(table, true, StandardCharsets.UTF_8));
-        assertThat(table.toString(StandardCharsets.UTF_8)).contains("NUMA node 0: cpus 0-1, 459 MiB\n")
-                .contains("NUMA node 1: cpus 2-3, 512 MiB\n");
+        assertThat(table.toString(StandardCharsets.UTF_8)).contains("NUMA node 0: cpus 0-1, 459 MiB, distances 10,41\n")
+                .contains("NUMA node 1: cpus 2-3, 512 MiB, distances 41,10\n");
         ByteArrayOutputStream json = new ByteArrayOutputStream();
         LinuxResultJson.print(r, new PrintStream(json, true, StandardCharsets.UTF_8));
         JsonNode nodes = new ObjectMapper().readTree(json.toString(StandardCharsets.UTF_8)).get("numaNodes");
@@ -71,5 +76,6 @@ class LinuxNumaResultsTest {
         assertThat(nodes.get(1).get("node").asInt()).isEqualTo(1);
         assertThat(nodes.get(1).get("cpus").asText()).isEqualTo("2-3");
         assertThat(nodes.get(1).get("memKb").asLong()).isEqualTo(524288);
+        assertThat(nodes.get(1).get("distance").asText()).isEqualTo("41,10");
     }
 }

@@ -45,9 +45,10 @@ class InitReportTest {
     @Test
     void numaLinesListTheGuestsNodes() {
         InitReport r = new InitReport();
-        r.accept("[    3.1] @@GIANTVM numa node=0 cpus=0 mem_kb=470312");
-        r.accept("[    3.1] @@GIANTVM numa node=1 cpus=1-3 mem_kb=503840");
-        assertThat(r.numaNodes()).containsExactly(new NumaNodeReport(0, "0", 470312), new NumaNodeReport(1, "1-3", 503840));
+        r.accept("[    3.1] @@GIANTVM numa node=0 cpus=0 mem_kb=470312 distance=10,41");
+        r.accept("[    3.1] @@GIANTVM numa node=1 cpus=1-3 mem_kb=503840 distance=41,10");
+        assertThat(r.numaNodes()).containsExactly(new NumaNodeReport(0, "0", 470312, "10,41"),
+                new NumaNodeReport(1, "1-3", 503840, "41,10"));
         r.accept("@@GIANTVM numa node=2 cpus=4");
         assertThat(r.errors()).singleElement().asString().startsWith("unparsable report line: numa node=2");
     }
