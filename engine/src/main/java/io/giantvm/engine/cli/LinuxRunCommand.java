@@ -11,6 +11,7 @@ import io.giantvm.engine.linux.ConsoleTap;
 import io.giantvm.engine.linux.DefaultGuestUnavailableException;
 import io.giantvm.engine.linux.DefaultLinuxGuest;
 import io.giantvm.engine.linux.InitReport;
+import io.giantvm.engine.linux.PromptWatch;
 import io.giantvm.engine.numa.NumaTopology;
 import io.giantvm.engine.vm.GuestTimeoutException;
 import io.giantvm.engine.vm.Machine;
@@ -120,7 +121,8 @@ final class LinuxRunCommand {
         }
 
         InitReport report = new InitReport();
-        ConsoleTap console = new ConsoleTap(json ? err : out, report::accept, LAST_CONSOLE_LINES);
+        PromptWatch prompt = shell ? new PromptWatch(DefaultLinuxGuest.SHELL_PROMPT) : null;
+        ConsoleTap console = new ConsoleTap(json ? err : out, report::accept, LAST_CONSOLE_LINES, prompt);
         MachineSpec spec = new MachineSpec(vcpus, memory, null, commandLine, console, guest, numa);
         RunOutcome outcome;
         try (Machine machine = Machine.create(spec)) {
@@ -128,7 +130,7 @@ final class LinuxRunCommand {
                     vcpus, Sizes.format(memory), kernelPath, commandLine);
             numa.ifPresent(t -> (json ? err : out).println("giantvm: " + t.startupLine()));
             if (shell) {
-                startConsoleInput(in, machine, report);
+                startConsoleInput(in, machine, prompt);
             }
             outcome = machine.run(Duration.ofSeconds(timeout));
         } catch (InvalidKernelException e) {
@@ -182,12 +184,12 @@ final class LinuxRunCommand {
         }
     }
 
-    /** This terminal's input becomes the guest's UART input, until the VM ends (a daemon thread). */
-    private static void startConsoleInput(InputStream in, Machine machine, InitReport report) {
+    /** This terminal's input becomes the guest's UART input once the shell prompts, until the VM ends (a daemon thread). */
+    private static void startConsoleInput(InputStream in, Machine machine, PromptWatch prompt) {
         Thread.ofPlatform().daemon().name("console-input").start(() -> {
             byte[] buf = new byte[256];
             try {
-                report.awaitShell();
+                prompt.await();
                 int n;
                 while ((n = in.read(buf)) > 0) {
                     int done = 0;
