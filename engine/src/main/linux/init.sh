@@ -6,6 +6,7 @@
 #   giantvm.shell=1                             an interactive shell on the console instead
 # and prints machine-readable lines, each starting with "@@GIANTVM ", that the engine parses:
 #   @@GIANTVM init uptime=<s> nproc=<n> kernel=<release>
+#   @@GIANTVM numa node=<n> cpus=<cpulist> mem_kb=<MemTotal> distance=<d0,d1,..>   one per node in /sys/devices/system/node
 #   @@GIANTVM sysbench test=<t> threads=<n> events=<n> time_s=<s> events_per_s=<x> lat_min_ms=.. lat_avg_ms=.. lat_max_ms=.. lat_p95_ms=..
 #   @@GIANTVM done status=<0|1>
 # then powers off (ACPI soft-off: the engine ends the run cleanly; the status is the "done" line's).
@@ -26,6 +27,11 @@ SHELL_MODE=$(arg shell)
 NPROC=$(nproc)
 report() { echo "@@GIANTVM $*" > /dev/kmsg; }
 report "init uptime=$UPTIME nproc=$NPROC kernel=$(uname -r)"
+# The NUMA nodes Linux made from the ACPI SRAT (one per engine node; a flat VM has node 0 only).
+for d in /sys/devices/system/node/node[0-9]*; do
+  [ -d "$d" ] || continue
+  report "numa node=${d##*/node} cpus=$(cat "$d/cpulist") mem_kb=$(sed -n 's/.*MemTotal: *\([0-9]*\) kB.*/\1/p' "$d/meminfo") distance=$(tr ' ' ',' < "$d/distance")"
+done
 
 finish() {
   report "done status=$1"

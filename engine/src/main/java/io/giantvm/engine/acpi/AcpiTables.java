@@ -1,7 +1,12 @@
 package io.giantvm.engine.acpi;
 
+import io.giantvm.engine.numa.NumaTopology;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The firmware tables of a hardware-reduced ACPI machine (ACPI 6.5 §4.1): no 8259 PIC, PIT, HPET,
@@ -13,6 +18,8 @@ import java.nio.ByteOrder;
  *                                       status registers at two I/O ports) -> DSDT (only _S5, for power-off)
  *                             \-> MADT: one enabled Local APIC per vCPU (ids 0..n-1), one I/O APIC,
  *                                       interrupt source overrides for the ISA IRQs devices use
+ *                             \-> SRAT, SLIT: only for a NUMA VM (more than one engine node, NUMA on): each node a
+ *                                       proximity domain with its vCPUs and its DSM home range, and their distances
  * </pre>
  * The RSDP comes first, at the given base; every table follows, 16-byte aligned.
  */
@@ -52,30 +59,58 @@ public final class AcpiTables {
      * @param ioApic         its registers' guest-physical address (its GSI base is 0)
      * @param isaIrqs        ISA IRQs to declare, each routed to the I/O APIC pin of the same number
      * @param sleepPort      I/O port of the sleep control register; the status register is the next one
+     * @param numa           the proximity domains to declare (SRAT and SLIT), or empty for a flat machine
      */
-    public record Machine(int vcpus, long localApic, int ioApicId, long ioApic, int[] isaIrqs, int sleepPort) {}
+    public record Machine(int vcpus, long localApic, int ioApicId, long ioApic, int[] isaIrqs, int sleepPort,
+                          Optional<NumaTopology> numa) {
+        public Machine {
+            if (numa.isPresent() && numa.get().vcpus() != vcpus) {
+                throw new IllegalArgumentException("the NUMA topology places " + numa.get().vcpus() + " vCPUs, the machine has " + vcpus);
+            }
+        }
+
+        /** A flat machine: no SRAT, no SLIT. */
+        public Machine(int vcpus, long localApic, int ioApicId, long ioApic, int[] isaIrqs, int sleepPort) {
+            this(vcpus, localApic, ioApicId, ioApic, isaIrqs, sleepPort, Optional.empty());
+        }
+    }
 
     private AcpiTables() {}
 
     /** The tables, laid out from guest-physical {@code base}; write the result there. */
     public static byte[] build(Machine m, long base) {
+        // The tables the XSDT points to, after the FADT (which points to the DSDT itself)
+        List<byte[]> listed = new ArrayList<>(List.of(madt(m)));
+        m.numa().ifPresent(numa -> {
+            listed.add(Srat.table(numa));
+            listed.add(Slit.table(numa));
+        });
         long rsdp = base;
         long xsdt = align(rsdp + RSDP_BYTES);
-        int xsdtBytes = SdtWriter.HEADER_BYTES + 2 * 8;
+        int xsdtBytes = SdtWriter.HEADER_BYTES + (1 + listed.size()) * 8;
         long fadt = align(xsdt + xsdtBytes);
         long dsdt = align(fadt + FADT_BYTES);
-        long madt = align(dsdt + SdtWriter.HEADER_BYTES + DSDT_AML.length);
-        byte[] madtTable = madt(m);
-        ByteBuffer all = ByteBuffer.allocate((int) (madt + madtTable.length - base)).order(ByteOrder.LITTLE_ENDIAN);
+        long[] at = new long[listed.size()];
+        long next = dsdt + SdtWriter.HEADER_BYTES + DSDT_AML.length;
+        for (int i = 0; i < listed.size(); i++) {
+            at[i] = align(next);
+            next = at[i] + listed.get(i).length;
+        }
+        ByteBuffer all = ByteBuffer.allocate((int) (next - base)).order(ByteOrder.LITTLE_ENDIAN);
         all.put((int) (rsdp - base), rsdp(xsdt));
         SdtWriter x = new SdtWriter("XSDT", 1, xsdtBytes);
-        x.body().putLong(fadt).putLong(madt);
+        x.body().putLong(fadt);
+        for (long table : at) {
+            x.body().putLong(table);
+        }
         all.put((int) (xsdt - base), x.finish());
         all.put((int) (fadt - base), fadt(dsdt, m.sleepPort()));
         SdtWriter d = new SdtWriter("DSDT", 2, SdtWriter.HEADER_BYTES + DSDT_AML.length);
         d.body().put(DSDT_AML);
         all.put((int) (dsdt - base), d.finish());
-        all.put((int) (madt - base), madtTable);
+        for (int i = 0; i < listed.size(); i++) {
+            all.put((int) (at[i] - base), listed.get(i));
+        }
         return all.array();
     }
 

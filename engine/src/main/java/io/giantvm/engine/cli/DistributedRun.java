@@ -45,7 +45,7 @@ final class DistributedRun {
     private DistributedRun() {}
 
     static int execute(int nodes, int vcpusPerNode, long memory, WorkloadSpec spec, Map<String, String> workloadOptions,
-                       int timeoutSeconds, boolean json, PrintStream out, PrintStream err) throws InterruptedException {
+                       int timeoutSeconds, boolean json, boolean numa, PrintStream out, PrintStream err) throws InterruptedException {
         PrintStream console = json ? err : out;
         // Every node runs here: say once, before starting any, when this machine cannot run guests at all.
         try (Kvm ignored = Kvm.open()) {
@@ -58,18 +58,18 @@ final class DistributedRun {
             throw new IllegalStateException("cannot create a temporary directory for the VM description: " + e.getMessage(), e);
         }
         try {
-            return launch(dir, nodes, vcpusPerNode, memory, spec, workloadOptions, timeoutSeconds, json, console, out, err);
+            return launch(dir, nodes, vcpusPerNode, memory, spec, workloadOptions, timeoutSeconds, json, numa, console, out, err);
         } finally {
             deleteTree(dir);
         }
     }
 
     private static int launch(Path dir, int nodes, int vcpusPerNode, long memory, WorkloadSpec spec, Map<String, String> workloadOptions,
-                              int timeoutSeconds, boolean json, PrintStream console, PrintStream out, PrintStream err)
+                              int timeoutSeconds, boolean json, boolean numa, PrintStream console, PrintStream out, PrintStream err)
             throws InterruptedException {
         int base = freePortBase(2 * nodes);
         VmDescription d = VmDescriptionWriter.loopback("run-" + ProcessHandle.current().pid(), nodes, vcpusPerNode, memory,
-                Optional.of(new Workload(spec.workload().cliName(), workloadOptions)), base, base + nodes);
+                Optional.of(new Workload(spec.workload().cliName(), workloadOptions)), base, base + nodes).withNuma(numa);
         Path config = dir.resolve("vm.yaml");
         write(config, VmDescriptionWriter.toYaml(d));
         Path results = dir.resolve("results.json");

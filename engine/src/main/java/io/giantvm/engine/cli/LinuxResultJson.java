@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.giantvm.engine.linux.NumaNodeReport;
 import io.giantvm.engine.linux.SysbenchResult;
 
 import java.io.PrintStream;
@@ -32,6 +33,10 @@ final class LinuxResultJson {
             root.put("bootToInitSeconds", r.report().bootSeconds());
         }
         root.put("wallSeconds", r.outcome().elapsed().toNanos() / 1e9);
+        ArrayNode numa = root.putArray("numaNodes");
+        for (NumaNodeReport n : r.report().numaNodes()) {
+            numa.addObject().put("node", n.node()).put("cpus", n.cpus()).put("memKb", n.memoryKb()).put("distance", n.distance());
+        }
         ArrayNode tests = root.putArray("sysbench");
         for (SysbenchResult s : r.report().sysbench()) {
             ObjectNode n = tests.addObject();

@@ -1,5 +1,6 @@
 package io.giantvm.engine.cli;
 
+import io.giantvm.engine.linux.NumaNodeReport;
 import io.giantvm.engine.linux.SysbenchResult;
 
 import java.io.PrintStream;
@@ -17,6 +18,9 @@ final class LinuxResultTable {
                 report.kernel() == null ? "?" : report.kernel(), report.nproc() == null ? "?" : report.nproc(),
                 report.bootSeconds() == null ? "?" : "%.2f".formatted(report.bootSeconds()),
                 r.outcome().elapsed().toNanos() / 1e9);
+        for (NumaNodeReport n : report.numaNodes()) {
+            out.printf("NUMA node %d: cpus %s, %d MiB, distances %s%n", n.node(), n.cpus(), n.memoryKb() / 1024, n.distance());
+        }
         if (!report.sysbench().isEmpty()) {
             out.printf("%-8s %7s %12s %8s %12s %9s %9s %9s %9s%n",
                     "sysbench", "threads", "events", "seconds", "events/s", "lat min", "lat avg", "lat max", "lat p95");

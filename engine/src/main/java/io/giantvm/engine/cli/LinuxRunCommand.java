@@ -12,6 +12,7 @@ import io.giantvm.engine.linux.DefaultGuestUnavailableException;
 import io.giantvm.engine.linux.DefaultLinuxGuest;
 import io.giantvm.engine.linux.InitReport;
 import io.giantvm.engine.linux.PromptWatch;
+import io.giantvm.engine.numa.NumaTopology;
 import io.giantvm.engine.vm.GuestTimeoutException;
 import io.giantvm.engine.vm.Machine;
 import io.giantvm.engine.vm.MachineSpec;
@@ -26,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -42,7 +44,7 @@ final class LinuxRunCommand {
     static final int LAST_CONSOLE_LINES = 25;
 
     private static final Set<String> VALUED = Set.of("guest", "vcpus", "memory", "timeout", "kernel", "initrd", "append",
-            "sysbench", "time");
+            "sysbench", "time", NumaSwitch.OPTION, NumaSwitch.TEST_ONLY_NODES);
     private static final Set<String> FLAGS = Set.of("json", "shell");
 
     static final String USAGE = """
@@ -52,6 +54,8 @@ final class LinuxRunCommand {
               --sysbench LIST  tests /init runs with --threads=$(nproc) (default all four); --time S each (default 5)
               --shell          a shell on the guest console instead; this terminal's input goes to the guest's ttyS0
               --kernel/--initrd/--append  your own bzImage (64-bit boot protocol), initramfs and command line
+              --numa on|off    over several engine nodes, tell the guest each node is a NUMA node (default on; one node: flat)
+              --test-only-numa-nodes N  TEST HOOK: describe this one engine as N NUMA nodes (checks Linux parses SRAT/SLIT)
               needs hardware KVM: a PVM host (guest kernel mode emulated) is refused""";
 
     private LinuxRunCommand() {}
@@ -89,6 +93,7 @@ final class LinuxRunCommand {
         int seconds = o.getInt("time", DEFAULT_SYSBENCH_SECONDS, 1, 3600);
         boolean shell = o.has("shell");
         boolean json = o.has("json");
+        Optional<NumaTopology> numa = NumaSwitch.forOneEngine(o, vcpus, memory);
         List<String> tests = o.has("sysbench") ? Arrays.stream(o.get("sysbench", "").split(",")).map(String::strip).toList() : ALL_TESTS;
         for (String t : tests) {
             if (!ALL_TESTS.contains(t)) {
@@ -118,11 +123,12 @@ final class LinuxRunCommand {
         InitReport report = new InitReport();
         PromptWatch prompt = shell ? new PromptWatch(DefaultLinuxGuest.SHELL_PROMPT) : null;
         ConsoleTap console = new ConsoleTap(json ? err : out, report::accept, LAST_CONSOLE_LINES, prompt);
-        MachineSpec spec = new MachineSpec(vcpus, memory, null, commandLine, console, guest);
+        MachineSpec spec = new MachineSpec(vcpus, memory, null, commandLine, console, guest, numa);
         RunOutcome outcome;
         try (Machine machine = Machine.create(spec)) {
             (json ? err : out).printf("giantvm: Linux guest, %d vCPUs, %s RAM, kernel %s, command line: %s%n",
                     vcpus, Sizes.format(memory), kernelPath, commandLine);
+            numa.ifPresent(t -> (json ? err : out).println("giantvm: " + t.startupLine()));
             if (shell) {
                 startConsoleInput(in, machine, prompt);
             }
@@ -130,7 +136,7 @@ final class LinuxRunCommand {
         } catch (InvalidKernelException e) {
             throw new UsageException(e.getMessage());
         }
-        LinuxRunResults results = new LinuxRunResults(vcpus, custom || shell ? List.of() : tests, report, outcome);
+        LinuxRunResults results = new LinuxRunResults(vcpus, custom || shell ? List.of() : tests, report, outcome, numa);
         if (json) {
             LinuxResultJson.print(results, out);
         } else if (!shell) {

@@ -1,17 +1,27 @@
 package io.giantvm.engine.cli;
 
 import io.giantvm.engine.linux.InitReport;
+import io.giantvm.engine.linux.NumaNodeReport;
 import io.giantvm.engine.linux.SysbenchResult;
+import io.giantvm.engine.numa.NumaTopology;
+import io.giantvm.engine.numa.ProximityDomain;
 import io.giantvm.engine.vm.RunOutcome;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A Linux run's results and its check: /init reported status 0 and ended the VM with it, saw as many
- * CPUs as the VM has, and every requested sysbench test ran with events > 0.
+ * CPUs as the VM has, every requested sysbench test ran with events > 0, and — where /init lists NUMA nodes and the
+ * VM declared proximity domains — Linux made one node per domain with that domain's CPUs.
  */
-record LinuxRunResults(int vcpus, List<String> requestedTests, InitReport report, RunOutcome outcome) {
+record LinuxRunResults(int vcpus, List<String> requestedTests, InitReport report, RunOutcome outcome,
+                       Optional<NumaTopology> numa) {
+    LinuxRunResults(int vcpus, List<String> requestedTests, InitReport report, RunOutcome outcome) {
+        this(vcpus, requestedTests, report, outcome, Optional.empty());
+    }
+
     List<String> problems() {
         List<String> p = new ArrayList<>();
         if (outcome.failure() != null) {
@@ -34,6 +44,7 @@ record LinuxRunResults(int vcpus, List<String> requestedTests, InitReport report
         if (report.nproc() != vcpus) {
             p.add("the guest sees " + report.nproc() + " CPUs, the VM has " + vcpus);
         }
+        numa.ifPresent(t -> p.addAll(numaProblems(t, report.numaNodes())));
         for (String test : requestedTests) {
             SysbenchResult r = report.sysbench().stream().filter(s -> s.test().equals(test)).findFirst().orElse(null);
             if (r == null) {
@@ -43,6 +54,39 @@ record LinuxRunResults(int vcpus, List<String> requestedTests, InitReport report
             }
         }
         return p;
+    }
+
+    /** Nothing to say when /init listed no nodes (a user's initrd, an older /init). */
+    static List<String> numaProblems(NumaTopology declared, List<NumaNodeReport> seen) {
+        if (seen.isEmpty()) {
+            return List.of();
+        }
+        if (seen.size() != declared.domains().size()) {
+            return List.of("the guest sees " + seen.size() + " NUMA node(s), the VM declares " + declared.domains().size());
+        }
+        List<String> p = new ArrayList<>();
+        for (ProximityDomain d : declared.domains()) {
+            String cpus = d.apicIds() == 1 ? String.valueOf(d.firstApicId())
+                    : d.firstApicId() + "-" + (d.firstApicId() + d.apicIds() - 1);
+            NumaNodeReport n = seen.stream().filter(s -> s.node() == d.domain()).findFirst().orElse(null);
+            if (n == null) {
+                p.add("the guest has no NUMA node " + d.domain());
+            } else if (!n.cpus().equals(cpus)) {
+                p.add("the guest's NUMA node " + d.domain() + " has CPUs " + n.cpus() + ", the VM declares " + cpus);
+            } else if (!n.distance().equals(distanceRow(declared, d.domain()))) {
+                p.add("the guest's NUMA node " + d.domain() + " has distances " + n.distance() + ", the SLIT says "
+                        + distanceRow(declared, d.domain()));
+            }
+        }
+        return p;
+    }
+
+    private static String distanceRow(NumaTopology t, int from) {
+        StringBuilder row = new StringBuilder();
+        for (ProximityDomain to : t.domains()) {
+            row.append(row.isEmpty() ? "" : ",").append(t.distance(from, to.domain()));
+        }
+        return row.toString();
     }
 
     boolean ok() {

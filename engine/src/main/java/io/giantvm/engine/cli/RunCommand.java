@@ -27,7 +27,8 @@ final class RunCommand {
     static final String DEFAULT_WORKLOAD = "mutex";
     static final int DEFAULT_TIMEOUT_SECONDS = 600;
 
-    private static final Set<String> VALUED = Set.of("vcpus", "memory", "workload", "timeout", "nodes", "vcpus-per-node");
+    private static final Set<String> VALUED = Set.of("vcpus", "memory", "workload", "timeout", "nodes", "vcpus-per-node",
+            NumaSwitch.OPTION);
     private static final Set<String> FLAGS = Set.of("json");
 
     static final String USAGE = """
@@ -37,6 +38,7 @@ final class RunCommand {
               --vcpus-per-node K  vCPUs each node runs (default 1); node i runs vCPUs i*K .. i*K+K-1
               --workload NAME  memory | mutex | falseshare | compute (default mutex)
               --json           results as JSON on stdout (the guest console goes to stderr)
+              --numa on|off    with --nodes: the VM description's numa (default on; read by a Linux guest's ACPI tables)
               --timeout S      give up after S seconds (default 600)
               memory:     --block-size SIZE --total SIZE --mode read|write --scope local|global --access seq|rnd
               mutex:      --locks N --iterations N
@@ -69,6 +71,7 @@ final class RunCommand {
         long memory = Sizes.parse("memory", o.get("memory", DEFAULT_MEMORY));
         int timeout = o.getInt("timeout", DEFAULT_TIMEOUT_SECONDS, 1, 7 * 24 * 3600);
         boolean json = o.has("json");
+        boolean numa = NumaSwitch.on(o);
         Map<String, String> wopts = o.only(workloadOptions);
         WorkloadSpec spec = WorkloadSpec.parse(o.get("workload", DEFAULT_WORKLOAD), wopts);
         long needed = spec.minimumMemoryBytes(vcpus);
@@ -78,7 +81,7 @@ final class RunCommand {
         }
 
         if (distributed && nodes > 1) {
-            return DistributedRun.execute(nodes, perNode, memory, spec, wopts, timeout, json, out, err);
+            return DistributedRun.execute(nodes, perNode, memory, spec, wopts, timeout, json, numa, out, err);
         }
         PrintStream console = json ? err : out;
         MachineSpec machineSpec = new MachineSpec(vcpus, memory, BundledGuest.image(), spec.toKernelCommandLine(vcpus), console);

@@ -19,10 +19,21 @@ public record VmDescription(
         int ioNode,
         TransportKind transport,
         Optional<Workload> workload,
-        List<NodeEntry> nodes) {
+        List<NodeEntry> nodes,
+        boolean numa) {
 
     public VmDescription {
         nodes = List.copyOf(nodes);
+    }
+
+    /** With NUMA on (the default): a multi-node guest is told each node is a NUMA node (see {@code numa/}). */
+    public VmDescription(String name, int vcpusPerNode, long memoryBytes, int ioNode, TransportKind transport,
+                         Optional<Workload> workload, List<NodeEntry> nodes) {
+        this(name, vcpusPerNode, memoryBytes, ioNode, transport, workload, nodes, true);
+    }
+
+    public VmDescription withNuma(boolean on) {
+        return new VmDescription(name, vcpusPerNode, memoryBytes, ioNode, transport, workload, nodes, on);
     }
 
     public int nodeCount() {

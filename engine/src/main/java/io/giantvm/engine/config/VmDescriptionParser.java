@@ -30,7 +30,7 @@ public final class VmDescriptionParser {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     private static final Set<String> TOP_KEYS = Set.of("apiVersion", "kind", "name", "vcpusPerNode", "memory", "ioNode",
-            "transport", "workload", "nodes");
+            "transport", "workload", "nodes", "numa");
     private static final Set<String> WORKLOAD_KEYS = Set.of("name", "options");
     private static final Set<String> NODE_KEYS = Set.of("id", "host", "meshPort", "controlPort");
 
@@ -111,7 +111,15 @@ public final class VmDescriptionParser {
             }
         }
         Optional<Workload> workload = root.has("workload") ? Optional.of(parseWorkload(root.get("workload"))) : Optional.empty();
-        return new VmDescription(name, vcpusPerNode, memory, ioNode, transport, workload, nodes);
+        boolean numa = true;
+        if (root.has("numa")) {
+            JsonNode n = root.get("numa");
+            if (!n.isBoolean()) {
+                throw error("numa", "expected true or false, got " + n);
+            }
+            numa = n.asBoolean();
+        }
+        return new VmDescription(name, vcpusPerNode, memory, ioNode, transport, workload, nodes, numa);
     }
 
     private long parseMemory(JsonNode root, int nodeCount) {

@@ -35,6 +35,7 @@ public final class VmDescriptionWriter {
         y.append("memory: ").append(MemorySize.format(d.memoryBytes())).append('\n');
         y.append("ioNode: ").append(d.ioNode()).append('\n');
         y.append("transport: ").append(d.transport().yamlName()).append('\n');
+        y.append("numa: ").append(d.numa()).append('\n');
         d.workload().ifPresent(w -> {
             y.append("workload:\n");
             y.append("  name: ").append(w.name()).append('\n');

@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * What the default guest's /init printed as {@code @@GIANTVM} lines (format: {@code init.sh}'s header):
- * the uptime at which /init started, nproc, the kernel release, each sysbench test, errors, and the
- * final status. Lines are fed one at a time as the console produces them; thread-safe.
+ * the uptime at which /init started, nproc, the kernel release, the NUMA nodes, each sysbench test, errors,
+ * and the final status. Lines are fed one at a time as the console produces them; thread-safe.
  */
 public final class InitReport {
     static final String PREFIX = "@@GIANTVM ";
@@ -18,6 +18,7 @@ public final class InitReport {
     private String kernel;
     private Integer doneStatus;
     private final List<SysbenchResult> sysbench = new ArrayList<>();
+    private final List<NumaNodeReport> numaNodes = new ArrayList<>();
     private final List<String> errors = new ArrayList<>();
 
     /** Takes one console line; anything that is not an {@code @@GIANTVM} line is ignored. */
@@ -39,6 +40,8 @@ public final class InitReport {
                 case "sysbench" -> sysbench.add(new SysbenchResult(f.get("test"), Integer.parseInt(f.get("threads")),
                         Long.parseLong(f.get("events")), num(f, "time_s"), num(f, "events_per_s"), num(f, "lat_min_ms"),
                         num(f, "lat_avg_ms"), num(f, "lat_max_ms"), num(f, "lat_p95_ms")));
+                case "numa" -> numaNodes.add(new NumaNodeReport(Integer.parseInt(f.get("node")), f.get("cpus"),
+                        Long.parseLong(f.get("mem_kb")), f.getOrDefault("distance", "")));
                 case "done" -> doneStatus = Integer.parseInt(f.get("status"));
                 case "shell" -> { } // input waits for the shell's prompt instead (PromptWatch)
                 case "error" -> errors.add(rest.substring("error".length()).strip());
@@ -85,6 +88,11 @@ public final class InitReport {
 
     public synchronized List<SysbenchResult> sysbench() {
         return List.copyOf(sysbench);
+    }
+
+    /** The guest's NUMA nodes in the order /init listed them (empty: an /init that does not report them). */
+    public synchronized List<NumaNodeReport> numaNodes() {
+        return List.copyOf(numaNodes);
     }
 
     public synchronized List<String> errors() {

@@ -119,7 +119,7 @@ public final class Machine implements AutoCloseable {
         tscKhz = fds.getFirst().tscKhz();
 
         if (spec.linux() != null) {
-            LinuxBoot.prepare(memory, spec.linux(), spec.commandLine(), fds);
+            LinuxBoot.prepare(memory, spec.linux(), spec.commandLine(), fds, spec.numa());
             return;
         }
         long entry = MultibootLoader.load(memory, image, GuestAbi.withTscKhz(spec.commandLine(), tscKhz));

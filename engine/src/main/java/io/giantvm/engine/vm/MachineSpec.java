@@ -2,8 +2,10 @@ package io.giantvm.engine.vm;
 
 import io.giantvm.engine.boot.linux.LinuxGuest;
 import io.giantvm.engine.memory.GuestLayout;
+import io.giantvm.engine.numa.NumaTopology;
 
 import java.io.OutputStream;
+import java.util.Optional;
 
 /**
  * What one single-node VM is made of.
@@ -14,9 +16,16 @@ import java.io.OutputStream;
  * @param commandLine  the guest's command line
  * @param console      where the guest's UART output goes
  * @param linux        a Linux kernel and initrd to boot instead of {@code guestImage}, or null
+ * @param numa         proximity domains a Linux guest's ACPI tables declare; on one engine only as a test hook
+ *                     ({@code --test-only-numa-nodes}), empty otherwise
  */
 public record MachineSpec(int vcpus, long memoryBytes, byte[] guestImage, String commandLine, OutputStream console,
-                          LinuxGuest linux) {
+                          LinuxGuest linux, Optional<NumaTopology> numa) {
+    public MachineSpec(int vcpus, long memoryBytes, byte[] guestImage, String commandLine, OutputStream console,
+                       LinuxGuest linux) {
+        this(vcpus, memoryBytes, guestImage, commandLine, console, linux, Optional.empty());
+    }
+
     /** The bundled guest (or another multiboot image). */
     public MachineSpec(int vcpus, long memoryBytes, byte[] guestImage, String commandLine, OutputStream console) {
         this(vcpus, memoryBytes, guestImage, commandLine, console, null);

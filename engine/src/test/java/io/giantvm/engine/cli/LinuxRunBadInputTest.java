@@ -53,6 +53,18 @@ class LinuxRunBadInputTest extends CliTestBase {
     }
 
     @Test
+    void numaTakesOnOrOffAndTheTestHookMustSplitTheVcpus() {
+        assertThat(run("run", "--guest", "linux", "--numa", "maybe")).isEqualTo(2);
+        assertThat(errLine()).isEqualTo("giantvm: --numa must be on or off, got 'maybe'");
+        err.reset();
+        assertThat(run("run", "--nodes", "2", "--numa", "yes")).isEqualTo(2);
+        assertThat(errLine()).isEqualTo("giantvm: --numa must be on or off, got 'yes'");
+        err.reset();
+        assertThat(run("run", "--guest", "linux", "--vcpus", "3", "--test-only-numa-nodes", "2")).isEqualTo(2);
+        assertThat(errLine()).isEqualTo("giantvm: --test-only-numa-nodes 2 must divide --vcpus 3");
+    }
+
+    @Test
     void aPvmHostIsRefusedInOneLine() {
         Assumptions.assumeTrue(HostKvmKind.detect() == HostKvmKind.PVM, "skipped: this host's KVM is not PVM");
         assertThat(run("run", "--guest", "linux")).isEqualTo(2);

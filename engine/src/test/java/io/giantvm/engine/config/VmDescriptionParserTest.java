@@ -122,6 +122,7 @@ class VmDescriptionParserTest {
             memory: 256Mi | memory: 4000001 | vm.yaml: memory: 4000001 bytes is not a whole number of 4 KiB pages
             ioNode: 1 | ioNode: 2 | vm.yaml: ioNode: 2 is not a node id (0..1)
             transport: tcp | transport: udp | vm.yaml: transport: 'udp' is not one of tcp, rdma, inprocess
+            transport: tcp | transport: tcp\\nnuma: 1 | vm.yaml: numa: expected true or false, got 1
             name: mutex | name: doom | vm.yaml: workload.name: 'doom' is not one of
             locks: "1" | locks: [1, 2] | vm.yaml: workload.options.locks: expected a single value
             - id: 1 | - id: 0 | vm.yaml: nodes[1].id: node id 0 appears twice
@@ -145,6 +146,15 @@ class VmDescriptionParserTest {
                 .isInstanceOf(VmDescriptionException.class)
                 .hasMessageStartingWith(expectedStart)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+
+    @Test
+    void numaIsOnUnlessTheDescriptionTurnsItOffAndTheWriterKeepsIt() {
+        assertThat(parse(VALID).numa()).isTrue();
+        VmDescription off = parse(VALID.replace("transport: tcp\n", "transport: tcp\nnuma: false\n"));
+        assertThat(off.numa()).isFalse();
+        assertThat(off).isEqualTo(parse(VALID).withNuma(false));
+        assertThat(parse(VmDescriptionWriter.toYaml(off))).isEqualTo(off);
     }
 
     @Test

@@ -28,6 +28,17 @@ class InitReportTest {
     }
 
     @Test
+    void numaLinesListTheGuestsNodes() {
+        InitReport r = new InitReport();
+        r.accept("[    3.1] @@GIANTVM numa node=0 cpus=0 mem_kb=470312 distance=10,41");
+        r.accept("[    3.1] @@GIANTVM numa node=1 cpus=1-3 mem_kb=503840 distance=41,10");
+        assertThat(r.numaNodes()).containsExactly(new NumaNodeReport(0, "0", 470312, "10,41"),
+                new NumaNodeReport(1, "1-3", 503840, "41,10"));
+        r.accept("@@GIANTVM numa node=2 cpus=4");
+        assertThat(r.errors()).singleElement().asString().startsWith("unparsable report line: numa node=2");
+    }
+
+    @Test
     void aGarbledLineIsAnErrorNotACrash() {
         InitReport r = new InitReport();
         r.accept("@@GIANTVM sysbench test=cpu threads=x");

@@ -47,6 +47,9 @@ public class GiantVMSpec {
     @JsonPropertyDescription("The bundled test guest's workload.")
     public Workload workload;
 
+    @JsonPropertyDescription("How the guest sees the machine: numa (default true).")
+    public Guest guest;
+
     @Default("tcp")
     @JsonPropertyDescription("Mesh transport between hypervisors: tcp or rdma (rdma needs RDMA-capable nodes).")
     public Transport transport;
@@ -69,6 +72,10 @@ public class GiantVMSpec {
 
     public Transport transportOrDefault() {
         return transport == null ? Transport.TCP : transport;
+    }
+
+    public boolean numaOrDefault() {
+        return guest == null || guest.numaOrDefault();
     }
 
     public RunStrategy runStrategyOrDefault() {

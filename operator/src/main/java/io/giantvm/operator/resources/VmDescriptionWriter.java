@@ -41,6 +41,11 @@ public final class VmDescriptionWriter {
         y.append("memory: ").append(MemorySize.format(MemorySize.parseBytes(spec.memory))).append('\n');
         y.append("ioNode: ").append(IO_NODE).append('\n');
         y.append("transport: ").append(spec.transportOrDefault().wire()).append('\n');
+        if (!spec.numaOrDefault()) {
+            // Only when off (the engine's default is on): the file of every VM that does not ask stays byte for byte
+            // what it was, so its hash does not change and the operator does not restart it.
+            y.append("numa: false\n");
+        }
         if (spec.workload != null && spec.workload.name != null) {
             y.append("workload:\n");
             y.append("  name: ").append(spec.workload.name.wire()).append('\n');

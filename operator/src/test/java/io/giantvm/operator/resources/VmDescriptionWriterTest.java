@@ -2,6 +2,7 @@ package io.giantvm.operator.resources;
 
 import io.giantvm.operator.crd.GiantVM;
 import io.giantvm.operator.crd.GiantVMSpec;
+import io.giantvm.operator.crd.Guest;
 import io.giantvm.operator.crd.Transport;
 import io.giantvm.operator.crd.Workload;
 import io.giantvm.operator.crd.WorkloadName;
@@ -69,6 +70,21 @@ class VmDescriptionWriterTest {
         List<Map<String, Object>> nodes = (List<Map<String, Object>>) parsed.get("nodes");
         assertThat(nodes).extracting(n -> n.get("id")).containsExactly(0, 1);
         assertThat(parsed.get("memory")).isEqualTo("256Mi");
+    }
+
+    @Test
+    void guestNumaOffReachesTheEnginesDescriptionAndOnLeavesTheFileAsItWas() {
+        GiantVM vm = vm(Map.of());
+        String before = VmDescriptionWriter.write(vm);
+        assertThat(before).doesNotContain("numa");
+        assertThat(io.giantvm.engine.config.VmDescriptionParser.parse(before, "vm.yaml").numa()).isTrue();
+        vm.getSpec().guest = new Guest();
+        vm.getSpec().guest.numa = true;
+        assertThat(VmDescriptionWriter.write(vm)).isEqualTo(before);
+        vm.getSpec().guest.numa = false;
+        String off = VmDescriptionWriter.write(vm);
+        assertThat(off).contains("transport: tcp\nnuma: false\n");
+        assertThat(io.giantvm.engine.config.VmDescriptionParser.parse(off, "vm.yaml").numa()).isFalse();
     }
 
     @Test

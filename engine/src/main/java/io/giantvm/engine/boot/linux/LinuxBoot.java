@@ -5,9 +5,11 @@ import io.giantvm.engine.kvm.SpecialRegisters;
 import io.giantvm.engine.kvm.VcpuFd;
 import io.giantvm.engine.memory.GuestLayout;
 import io.giantvm.engine.memory.PhysicalMemory;
+import io.giantvm.engine.numa.NumaTopology;
 
 import java.lang.foreign.Arena;
 import java.util.List;
+import java.util.Optional;
 
 /** Everything a VM needs before its first vCPU enters a Linux kernel: firmware tables, the loaded kernel, CPU state. */
 public final class LinuxBoot {
@@ -21,9 +23,18 @@ public final class LinuxBoot {
      * @param fds the vCPUs in APIC id order; the first one boots, the others wait for INIT/SIPI
      */
     public static void prepare(PhysicalMemory memory, LinuxGuest guest, String commandLine, List<VcpuFd> fds) {
+        prepare(memory, guest, commandLine, fds, Optional.empty());
+    }
+
+    /**
+     * @param fds  the vCPUs in APIC id order; the first one boots, the others wait for INIT/SIPI
+     * @param numa the proximity domains the ACPI tables declare (SRAT, SLIT), or empty for a flat machine
+     */
+    public static void prepare(PhysicalMemory memory, LinuxGuest guest, String commandLine, List<VcpuFd> fds,
+                               Optional<NumaTopology> numa) {
         LinuxLoader.Entry entry = LinuxLoader.load(memory, guest.kernel(), guest.initrd(), commandLine);
         AcpiTables.Machine machine = new AcpiTables.Machine(fds.size(), GuestLayout.LOCAL_APIC_BASE,
-                LinuxLayout.IOAPIC_ID, LinuxLayout.IOAPIC_BASE, new int[] {LinuxLayout.UART_IRQ}, LinuxLayout.ACPI_SLEEP_PORT);
+                LinuxLayout.IOAPIC_ID, LinuxLayout.IOAPIC_BASE, new int[] {LinuxLayout.UART_IRQ}, LinuxLayout.ACPI_SLEEP_PORT, numa);
         byte[] tables = AcpiTables.build(machine, LinuxLayout.ACPI_TABLES);
         if (LinuxLayout.ACPI_TABLES + tables.length > LinuxLayout.ACPI_TABLES_END) {
             throw new IllegalStateException("ACPI tables of " + tables.length + " bytes overflow their reserved range");
