@@ -123,32 +123,6 @@ class ControlServerTest {
     }
 
     @Test
-    void aLinuxGuestsOwnReportTravelsWithItsOutcome() {
-        io.giantvm.engine.linux.InitReport init = new io.giantvm.engine.linux.InitReport();
-        init.accept("[    3.2] @@GIANTVM init uptime=3.21 nproc=2 kernel=6.1.0-57-cloud-amd64");
-        init.accept("[    9.9] @@GIANTVM sysbench test=cpu threads=2 events=3490 time_s=1.0003 events_per_s=3488.95 "
-                + "lat_min_ms=0.52 lat_avg_ms=0.57 lat_max_ms=2.10 lat_p95_ms=0.61");
-        EngineStatus running = new EngineStatus(0, 2, "demo", 1, 1, 1, GuestRunState.RUNNING, "");
-        source.status.set(running.ended(new GuestOutcome(true, 0, "linux on 2 vCPUs: ok", GuestReport.of(init))));
-
-        NodeStatus s = control().getStatus(GetStatusRequest.getDefaultInstance());
-        assertThat(s.getOutcome().hasGuest()).isTrue();
-        assertThat(s.getOutcome().getGuest().getOs()).isEqualTo("6.1.0-57-cloud-amd64");
-        assertThat(s.getOutcome().getGuest().getNproc()).isEqualTo(2);
-        assertThat(s.getOutcome().getGuest().getSysbenchList()).singleElement().satisfies(t -> {
-            assertThat(t.getTest()).isEqualTo("cpu");
-            assertThat(t.getEvents()).isEqualTo(3490);
-            assertThat(t.getEventsPerSecond()).isEqualTo(3488.95);
-            assertThat(t.getLatencyAvgMs()).isEqualTo(0.57);
-            assertThat(t.getLatencyP95Ms()).isEqualTo(0.61);
-        });
-
-        source.status.set(running.ended(new GuestOutcome(true, 0, "mutex on 2 vCPUs: counter 2, expected 2")));
-        assertThat(control().getStatus(GetStatusRequest.getDefaultInstance()).getOutcome().hasGuest())
-                .as("the bundled test guest reports no guest section").isFalse();
-    }
-
-    @Test
     void aRelayAnswersFromWhicheverSourceItFollowsNow() {
         StatusRelay relay = new StatusRelay(source);
         EngineStatus last = new EngineStatus(0, 2, "demo", 1, 1, 1, GuestRunState.RUNNING, "");

@@ -10,7 +10,7 @@ import java.util.Objects;
 /** What a Linux guest reported about itself (its I/O node's engine relays /init's report). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class GuestStatus {
-    @JsonPropertyDescription("The guest kernel's release (uname -r).")
+    @JsonPropertyDescription("The guest's OS with its kernel release, e.g. Linux 6.1.0-28-cloud-amd64.")
     public String os;
 
     @JsonPropertyDescription("CPUs the guest brought up (nproc); equals the VM's vCPUs when all came up.")

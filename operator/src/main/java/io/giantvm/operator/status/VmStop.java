@@ -1,8 +1,8 @@
 package io.giantvm.operator.status;
 
 import io.giantvm.control.v1.NodeStatus;
-import io.giantvm.control.v1.GuestReport;
-import io.giantvm.control.v1.SysbenchReport;
+import io.giantvm.control.v1.LinuxReport;
+import io.giantvm.control.v1.SysbenchResult;
 import io.giantvm.operator.crd.GuestResult;
 import io.giantvm.operator.crd.GuestStatus;
 import io.giantvm.operator.crd.SysbenchStatus;
@@ -40,9 +40,9 @@ public record VmStop(boolean succeeded, String reason, GuestResult result, Guest
                 .or(() -> reported.stream().filter(s -> s.index() == IO_NODE).findFirst());
         // A Linux guest's own report (kernel, nproc, sysbench) is read from the console on the I/O node; keep
         // it whoever tells the end, so that a failed run still shows how far the guest got.
-        GuestStatus guest = reported.stream().filter(s -> s.report().status().getOutcome().hasGuest())
+        GuestStatus guest = reported.stream().filter(s -> s.report().status().getOutcome().hasLinux())
                 .min(Comparator.comparingInt(s -> s.index() == IO_NODE ? -1 : s.index()))
-                .map(s -> guest(s.report().status().getOutcome().getGuest())).orElse(null);
+                .map(s -> guest(s.report().status().getOutcome().getLinux())).orElse(null);
         if (dead.isPresent()) {
             NodeSlot d = dead.get();
             String why = "node " + d.index() + " (pod " + d.pod().getMetadata().getName() + ") died: " + d.health().failure();
@@ -69,11 +69,11 @@ public record VmStop(boolean succeeded, String reason, GuestResult result, Guest
     }
 
     /** The wire's unset fields (proto3: "" and 0) are absent in the status, not empty. */
-    static GuestStatus guest(GuestReport report) {
+    static GuestStatus guest(LinuxReport report) {
         GuestStatus g = new GuestStatus();
-        g.os = report.getOs().isEmpty() ? null : report.getOs();
+        g.os = !report.getOs().isEmpty() ? report.getOs() : report.getKernel().isEmpty() ? null : report.getKernel();
         g.nproc = report.getNproc() == 0 ? null : report.getNproc();
-        for (SysbenchReport t : report.getSysbenchList()) {
+        for (SysbenchResult t : report.getSysbenchList()) {
             SysbenchStatus s = new SysbenchStatus();
             s.test = t.getTest();
             s.events = t.getEvents();

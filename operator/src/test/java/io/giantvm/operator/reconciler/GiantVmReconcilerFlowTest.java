@@ -32,8 +32,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.giantvm.control.v1.GuestReport;
-import io.giantvm.control.v1.SysbenchReport;
+import io.giantvm.control.v1.LinuxReport;
+import io.giantvm.control.v1.SysbenchResult;
 import io.giantvm.operator.crd.GuestKind;
 import io.giantvm.operator.crd.GuestSpec;
 import io.giantvm.operator.crd.SysbenchTest;
@@ -212,18 +212,18 @@ class GiantVmReconcilerFlowTest {
         assertThat(client.configMaps().inNamespace(MockCluster.NAMESPACE).withName("linux-vm").get().getData()
                 .get("vm.yaml")).contains("guest:\n  kind: bundled-linux\n");
 
-        engines.endLinuxGuest(true, "linux on 2 vCPUs: nproc 2, 2 sysbench tests, check: ok", GuestReport.newBuilder()
-                .setOs("6.1.0-28-cloud-amd64").setNproc(2)
-                .addSysbench(SysbenchReport.newBuilder().setTest("cpu").setEvents(2390).setEventsPerSecond(477.9)
+        engines.endLinuxGuest(true, "linux on 2 vCPUs: nproc 2, 2 sysbench tests, check: ok", LinuxReport.newBuilder()
+                .setOs("Linux 6.1.0-28-cloud-amd64").setKernel("6.1.0-28-cloud-amd64").setNproc(2)
+                .addSysbench(SysbenchResult.newBuilder().setTest("cpu").setEvents(2390).setEventsPerSecond(477.9)
                         .setLatencyAvgMs(4.18).setLatencyP95Ms(4.25))
-                .addSysbench(SysbenchReport.newBuilder().setTest("mutex").setEvents(2).setEventsPerSecond(0.4)
+                .addSysbench(SysbenchResult.newBuilder().setTest("mutex").setEvents(2).setEventsPerSecond(0.4)
                         .setLatencyAvgMs(3210.5).setLatencyP95Ms(Double.NaN))
                 .build());
 
         GiantVMStatus s = awaitStatus("linux", st -> st.phase == Phase.SUCCEEDED);
         assertThat(s.guestResult.detail).contains("nproc 2");
         assertThat(s.guest).as("status.guest").isNotNull();
-        assertThat(s.guest.os).isEqualTo("6.1.0-28-cloud-amd64");
+        assertThat(s.guest.os).isEqualTo("Linux 6.1.0-28-cloud-amd64");
         assertThat(s.guest.nproc).isEqualTo(2);
         assertThat(s.guest.sysbench).extracting(t -> t.test).containsExactly("cpu", "mutex");
         assertThat(s.guest.sysbench.getFirst().events).isEqualTo(2390);
@@ -240,17 +240,17 @@ class GiantVmReconcilerFlowTest {
     @Test
     void theLastLinuxReportOutlivesAnAlwaysRestart() {
         startOperator(2, 1);
-        var vm = MockCluster.vm("oscar", 2, 1, "1Gi");
+        var vm = MockCluster.vm("papa", 2, 1, "1Gi");
         vm.getSpec().workload = null;
         vm.getSpec().guest = new GuestSpec();
         vm.getSpec().guest.kind = GuestKind.BUNDLED_LINUX;
         create(vm);
-        awaitStatus("oscar", st -> st.phase == Phase.RUNNING);
+        awaitStatus("papa", st -> st.phase == Phase.RUNNING);
 
         engines.endLinuxGuest(true, "linux on 2 vCPUs: check: ok",
-                GuestReport.newBuilder().setOs("6.1.0-28-cloud-amd64").setNproc(2).build());
+                LinuxReport.newBuilder().setKernel("6.1.0-28-cloud-amd64").setNproc(2).build());
 
-        GiantVMStatus s = awaitStatus("oscar", st -> st.restarts != null && st.phase == Phase.RUNNING);
+        GiantVMStatus s = awaitStatus("papa", st -> st.restarts != null && st.phase == Phase.RUNNING);
         assertThat(s.guest.os).isEqualTo("6.1.0-28-cloud-amd64");
         assertThat(s.guest.nproc).isEqualTo(2);
         assertThat(s.guest.sysbench).isEmpty();
