@@ -21,8 +21,9 @@ import java.util.List;
 @ValidationRule(value = "self.kind != 'kernel' || has(self.volume)", message = GuestSpec.KERNEL_NEEDS_VOLUME)
 @ValidationRule(value = "self.kind == 'kernel' || !(has(self.kernel) || has(self.initrd) || has(self.volume))",
         message = GuestSpec.FILES_ONLY_FOR_KERNEL)
-@ValidationRule(value = "self.kind != 'bundled-test' || !(has(self.append) || has(self.sysbench) || has(self.time))",
-        message = GuestSpec.LINUX_ONLY)
+@ValidationRule(value = "self.kind != 'bundled-test' || !has(self.append)", message = GuestSpec.LINUX_ONLY)
+@ValidationRule(value = "self.kind == 'bundled-linux' || !(has(self.sysbench) || has(self.time))",
+        message = GuestSpec.BUNDLED_LINUX_ONLY)
 public class GuestSpec {
     public static final String KERNEL_NEEDS_PATH =
             "guest.kind kernel needs guest.kernel: the path of the bzImage inside guest.volume";
@@ -31,7 +32,9 @@ public class GuestSpec {
     public static final String FILES_ONLY_FOR_KERNEL =
             "guest.kernel, guest.initrd and guest.volume are only for guest.kind kernel (the bundled guests come with the node image)";
     public static final String LINUX_ONLY =
-            "guest.append, guest.sysbench and guest.time are for Linux guests (kind bundled-linux or kernel); the bundled test guest runs spec.workload";
+            "guest.append is for Linux guests (kind bundled-linux or kernel); the bundled test guest runs spec.workload";
+    public static final String BUNDLED_LINUX_ONLY =
+            "guest.sysbench and guest.time drive the bundled Linux's /init (kind bundled-linux); with kind kernel put your orders in guest.append";
     public static final String TESTS_ONCE = "guest.sysbench names each test at most once";
     /**
      * A relative path whose every segment has a character other than '.': it cannot leave the volume
@@ -70,12 +73,12 @@ public class GuestSpec {
 
     @Size(min = 1, max = 4)
     @ValidationRule(value = "self.all(t, self.exists_one(u, u == t))", message = TESTS_ONCE)
-    @JsonPropertyDescription("Linux guests: the sysbench tests /init runs, in this order, each with one thread per vCPU: cpu, memory, mutex, threads.")
+    @JsonPropertyDescription("bundled-linux: the sysbench tests /init runs, in this order, each with one thread per vCPU: cpu, memory, mutex, threads.")
     public List<SysbenchTest> sysbench;
 
     @Min(1)
     @Max(MAX_TIME_SECONDS)
-    @JsonPropertyDescription("Linux guests: seconds each sysbench test runs (sysbench --time).")
+    @JsonPropertyDescription("bundled-linux: seconds each sysbench test runs (sysbench --time).")
     public Integer time;
 
     public GuestKind kindOrDefault() {

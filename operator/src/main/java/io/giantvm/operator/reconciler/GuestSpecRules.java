@@ -34,8 +34,11 @@ final class GuestSpecRules {
         if (kind != GuestKind.KERNEL && (g.kernel != null || g.initrd != null || g.volume != null)) {
             return spec(GuestSpec.FILES_ONLY_FOR_KERNEL);
         }
-        if (!kind.linux() && (g.append != null || g.sysbench != null || g.time != null)) {
+        if (!kind.linux() && g.append != null) {
             return spec(GuestSpec.LINUX_ONLY);
+        }
+        if (kind != GuestKind.BUNDLED_LINUX && (g.sysbench != null || g.time != null)) {
+            return spec(GuestSpec.BUNDLED_LINUX_ONLY);
         }
         if (kind.linux() && spec.workload != null) {
             return spec(GiantVMSpec.WORKLOAD_ONLY_FOR_TEST_GUEST);

@@ -142,7 +142,8 @@ class KubeApiServerIT {
             g.kind = GuestKind.BUNDLED_LINUX;
             g.kernel = "boot/vmlinuz";
         }, GuestSpec.FILES_ONLY_FOR_KERNEL);
-        assertGuestRejected("test-sysbench", g -> g.sysbench = List.of(SysbenchTest.CPU), GuestSpec.LINUX_ONLY);
+        assertGuestRejected("test-sysbench", g -> g.sysbench = List.of(SysbenchTest.CPU), GuestSpec.BUNDLED_LINUX_ONLY);
+        assertGuestRejected("test-append", g -> g.append = "quiet", GuestSpec.LINUX_ONLY);
         assertGuestRejected("twice", g -> {
             g.kind = GuestKind.BUNDLED_LINUX;
             g.sysbench = List.of(SysbenchTest.CPU, SysbenchTest.CPU);

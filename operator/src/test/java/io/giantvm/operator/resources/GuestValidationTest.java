@@ -39,9 +39,13 @@ class GuestValidationTest {
     void filesAndLinuxOptionsBelongToTheirKinds() {
         assertRejected(linux(g -> g.volume = "guest-images"), GuestSpec.FILES_ONLY_FOR_KERNEL);
         assertRejected(linux(g -> g.kernel = "boot/vmlinuz"), GuestSpec.FILES_ONLY_FOR_KERNEL);
-        assertRejected(testGuest(g -> g.sysbench = List.of(SysbenchTest.CPU)), GuestSpec.LINUX_ONLY);
-        assertRejected(testGuest(g -> g.time = 5), GuestSpec.LINUX_ONLY);
+        assertRejected(testGuest(g -> g.sysbench = List.of(SysbenchTest.CPU)), GuestSpec.BUNDLED_LINUX_ONLY);
+        assertRejected(testGuest(g -> g.time = 5), GuestSpec.BUNDLED_LINUX_ONLY);
         assertRejected(testGuest(g -> g.append = "quiet"), GuestSpec.LINUX_ONLY);
+        // A user's initrd has no /init of ours to read sysbench orders: they go in append.
+        assertRejected(kernel(g -> g.sysbench = List.of(SysbenchTest.CPU)), GuestSpec.BUNDLED_LINUX_ONLY);
+        assertRejected(kernel(g -> g.time = 5), GuestSpec.BUNDLED_LINUX_ONLY);
+        assertThat(SpecValidator.check(kernel(g -> g.append = "init=/bin/sh"))).isEmpty();
         GiantVM both = GuestResourcesTest.linuxVm();
         both.getSpec().workload = new Workload();
         both.getSpec().workload.name = WorkloadName.MUTEX;
