@@ -46,6 +46,8 @@ public class GuestSpec {
     /** Well below x86 Linux's 2048-byte command line, which also holds the engine's own options. */
     public static final int MAX_APPEND = 1024;
     public static final int MAX_PATH = 1024;
+    /** Kubernetes' limit for an object name that is a DNS-1123 subdomain. */
+    public static final int MAX_CLAIM = 253;
     public static final int MAX_TIME_SECONDS = 3600;
 
     @Default("bundled-test")
@@ -66,7 +68,7 @@ public class GuestSpec {
     @JsonPropertyDescription("Linux guests: added to the kernel command line.")
     public String append;
 
-    @Size(max = 253)
+    @Size(max = MAX_CLAIM)
     @Pattern(CLAIM_PATTERN)
     @JsonPropertyDescription("kind kernel: the PersistentVolumeClaim holding the kernel and initrd, mounted read-only into every hypervisor pod (one pod per machine: the claim must allow ReadOnlyMany).")
     public String volume;

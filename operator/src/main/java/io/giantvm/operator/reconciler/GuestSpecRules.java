@@ -5,6 +5,7 @@ import io.giantvm.operator.crd.GuestKind;
 import io.giantvm.operator.crd.GuestSpec;
 
 import java.util.HashSet;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -49,13 +50,13 @@ final class GuestSpecRules {
                         + " (no leading '/', no '.' or '..' segments)");
             }
         }
-        if (g.volume != null && (g.volume.length() > 253 || !CLAIM.matcher(g.volume).matches())) {
+        if (g.volume != null && (g.volume.length() > GuestSpec.MAX_CLAIM || !CLAIM.matcher(g.volume).matches())) {
             return spec("guest.volume '" + g.volume + "' is not a PersistentVolumeClaim name");
         }
         if (g.append != null && g.append.length() > GuestSpec.MAX_APPEND) {
             return spec("guest.append is " + g.append.length() + " characters, more than " + GuestSpec.MAX_APPEND);
         }
-        if (g.sysbench != null && (g.sysbench.isEmpty() || g.sysbench.stream().anyMatch(java.util.Objects::isNull))) {
+        if (g.sysbench != null && (g.sysbench.isEmpty() || g.sysbench.stream().anyMatch(Objects::isNull))) {
             return spec("guest.sysbench must name at least one of cpu, memory, mutex, threads");
         }
         if (g.sysbench != null && new HashSet<>(g.sysbench).size() != g.sysbench.size()) {

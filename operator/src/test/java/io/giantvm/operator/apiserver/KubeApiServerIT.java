@@ -123,12 +123,13 @@ class KubeApiServerIT {
         linux.getMetadata().setNamespace(NAMESPACE);
         client.resource(linux).dryRun().create();
 
-        // Without spec.guest the server defaults nothing into it: old resources stay as they were.
-        GiantVM plain = client.resource(example("plain")).create();
+        // Without spec.guest the server defaults nothing into it: old resources stay as they were. (A dry run
+        // returns the object as it would be stored, defaults applied.)
+        GiantVM plain = client.resource(example("plain")).dryRun().create();
         assertThat(plain.getSpec().guest).isNull();
         GiantVM empty = example("empty-guest");
         empty.getSpec().guest = new GuestSpec();
-        assertThat(client.resource(empty).create().getSpec().guest.kind).isEqualTo(GuestKind.BUNDLED_TEST);
+        assertThat(client.resource(empty).dryRun().create().getSpec().guest.kind).isEqualTo(GuestKind.BUNDLED_TEST);
 
         assertGuestRejected("no-kernel", g -> {
             g.kind = GuestKind.KERNEL;
