@@ -193,7 +193,7 @@ class LocalProductPathIT {
 
         GiantVMStatus running = awaitStatus("demo", s -> s.phase == Phase.RUNNING || s.phase == Phase.SUCCEEDED, START_LIMIT);
         GiantVMStatus done = awaitStatus("demo", s -> s.phase == Phase.SUCCEEDED || s.phase == Phase.FAILED, START_LIMIT);
-        seen.stop();
+        seen.stopOnceSeen(done.phase);
         figures.add("Once demo (2 nodes x 2 vCPUs): apply -> Running " + seen.secondsTo(Phase.RUNNING, t0)
                 + " s, apply -> Succeeded (guest result) " + seen.secondsTo(Phase.SUCCEEDED, t0) + " s");
         assertThat(done.phase).as("%s", done).isEqualTo(Phase.SUCCEEDED);
@@ -338,7 +338,7 @@ class LocalProductPathIT {
         awaitStatus("linux", s -> s.phase == Phase.RUNNING || s.phase == Phase.SUCCEEDED, START_LIMIT);
         GiantVMStatus done = awaitStatus("linux", s -> s.phase == Phase.SUCCEEDED || s.phase == Phase.FAILED,
                 LINUX_LIMIT);
-        seen.stop();
+        seen.stopOnceSeen(done.phase);
         figures.add("Linux demo (2 nodes x 1 vCPU, sysbench x4, 5 s each): apply -> Running "
                 + seen.secondsTo(Phase.RUNNING, t0) + " s, apply -> Succeeded " + seen.secondsTo(Phase.SUCCEEDED, t0)
                 + " s; guest " + done.guest);
@@ -491,6 +491,12 @@ class LocalProductPathIT {
 
         void stop() {
             stop = true;
+        }
+
+        /** The watcher polls on its own clock: let it record the phase just awaited before the figures are taken. */
+        void stopOnceSeen(Phase phase) {
+            await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50)).until(() -> order.contains(phase));
+            stop();
         }
 
         List<Phase> order() {
