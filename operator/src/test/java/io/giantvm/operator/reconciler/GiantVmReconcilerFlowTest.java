@@ -11,10 +11,15 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.giantvm.control.v1.GuestState;
+import io.giantvm.control.v1.LinuxReport;
+import io.giantvm.control.v1.SysbenchResult;
 import io.giantvm.operator.crd.GiantVM;
 import io.giantvm.operator.crd.GiantVMStatus;
+import io.giantvm.operator.crd.GuestKind;
+import io.giantvm.operator.crd.GuestSpec;
 import io.giantvm.operator.crd.Phase;
 import io.giantvm.operator.crd.RunStrategy;
+import io.giantvm.operator.crd.SysbenchTest;
 import io.giantvm.operator.crd.Transport;
 import io.giantvm.operator.crd.VmNodeStatus;
 import io.giantvm.operator.engine.EngineStatusProbe;
@@ -31,12 +36,6 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import io.giantvm.control.v1.LinuxReport;
-import io.giantvm.control.v1.SysbenchResult;
-import io.giantvm.operator.crd.GuestKind;
-import io.giantvm.operator.crd.GuestSpec;
-import io.giantvm.operator.crd.SysbenchTest;
 
 import java.time.Duration;
 import java.util.List;
