@@ -4,8 +4,8 @@ import io.giantvm.operator.crd.GiantVM;
 import io.giantvm.operator.crd.GiantVMSpec;
 import io.giantvm.operator.crd.GuestKind;
 import io.giantvm.operator.crd.GuestSpec;
-import io.giantvm.operator.crd.SysbenchTest;
 import io.giantvm.operator.crd.MemorySize;
+import io.giantvm.operator.crd.SysbenchTest;
 import io.giantvm.operator.runtime.OperatorSettings;
 
 import java.util.Map;
@@ -69,8 +69,9 @@ public final class VmDescriptionWriter {
     /**
      * The guest section, written only for a Linux guest: the test guest is what a description without one
      * boots, so a VM that names it explicitly (or not at all) gets the same file, the same hash, no restart.
-     * Keys are the engine's: {@code guest.kind, kernel, initrd, append, sysbench, timeSeconds}; the kernel
-     * and initrd are paths in the pod, under the guest volume's mount.
+     * Keys: {@code guest.kind, kernel, initrd, append, sysbench, timeSeconds} (DescriptionAgreesWithEngineTest
+     * holds them against the engine's parser); the kernel and initrd are paths in the pod, under the guest
+     * volume's mount.
      */
     private static void writeGuest(GiantVMSpec spec, StringBuilder y) {
         if (!spec.guestKind().linux()) {

@@ -1,7 +1,7 @@
 package io.giantvm.operator.status;
 
-import io.giantvm.control.v1.NodeStatus;
 import io.giantvm.control.v1.LinuxReport;
+import io.giantvm.control.v1.NodeStatus;
 import io.giantvm.control.v1.SysbenchResult;
 import io.giantvm.operator.crd.GuestResult;
 import io.giantvm.operator.crd.GuestStatus;
