@@ -65,7 +65,7 @@ public class GuestSpec {
     public String initrd;
 
     @Size(max = MAX_APPEND)
-    @JsonPropertyDescription("Linux guests: added to the kernel command line.")
+    @JsonPropertyDescription("bundled-linux: added to the engine's kernel command line (serial console, /init's orders). kernel: the kernel's command line (without it: console=ttyS0).")
     public String append;
 
     @Size(max = MAX_CLAIM)
