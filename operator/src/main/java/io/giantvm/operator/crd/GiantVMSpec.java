@@ -21,7 +21,11 @@ import java.util.Map;
                 + GiantVMSpec.MAX_VCPUS + " vCPUs")
 @ValidationRule(value = "self.nodes == 1 || !has(self.nodeSelector) || !('kubernetes.io/hostname' in self.nodeSelector)",
         message = "nodeSelector must not pin kubernetes.io/hostname when nodes > 1: each hypervisor needs its own machine")
+@ValidationRule(value = "!has(self.guest) || self.guest.kind == 'bundled-test' || !has(self.workload)",
+        message = GiantVMSpec.WORKLOAD_ONLY_FOR_TEST_GUEST)
 public class GiantVMSpec {
+    public static final String WORKLOAD_ONLY_FOR_TEST_GUEST =
+            "workload is the bundled test guest's; a Linux guest (guest.kind bundled-linux or kernel) runs guest.sysbench";
     /** The VM description limits node ids to what one VM can wire up; 64 matches the engine's mesh. */
     public static final int MAX_NODES = 64;
     /** The bundled guest's limit (the engine's GuestAbi.MAX_VCPUS; SpecValidator checks the engine agrees). */
@@ -47,8 +51,8 @@ public class GiantVMSpec {
     @JsonPropertyDescription("The bundled test guest's workload.")
     public Workload workload;
 
-    @JsonPropertyDescription("How the guest sees the machine: numa (default true).")
-    public Guest guest;
+    @JsonPropertyDescription("Which guest to boot (without it, the bundled test guest running spec.workload) and how it sees the machine (numa).")
+    public GuestSpec guest;
 
     @Default("tcp")
     @JsonPropertyDescription("Mesh transport between hypervisors: tcp or rdma (rdma needs RDMA-capable nodes).")
@@ -72,6 +76,10 @@ public class GiantVMSpec {
 
     public Transport transportOrDefault() {
         return transport == null ? Transport.TCP : transport;
+    }
+
+    public GuestKind guestKind() {
+        return guest == null ? GuestKind.BUNDLED_TEST : guest.kindOrDefault();
     }
 
     public boolean numaOrDefault() {

@@ -48,6 +48,9 @@ public class GiantVMStatus {
     @JsonPropertyDescription("The guest's result once it stopped: succeeded or failed, its exit status and what it reported.")
     public GuestResult guestResult;
 
+    @JsonPropertyDescription("What a Linux guest reported about itself (kernel, nproc, sysbench results), from the last run that reported it.")
+    public GuestStatus guest;
+
     @Override
     public boolean equals(Object o) {
         return o instanceof GiantVMStatus s && phase == s.phase && Objects.equals(conditions, s.conditions)
@@ -56,14 +59,14 @@ public class GiantVMStatus {
                 && Objects.equals(desiredNodes, s.desiredNodes) && Objects.equals(nodesReady, s.nodesReady)
                 && Objects.equals(observedGeneration, s.observedGeneration) && Objects.equals(restart, s.restart)
                 && Objects.equals(restarts, s.restarts) && Objects.equals(lastRestartReason, s.lastRestartReason)
-                && Objects.equals(guestResult, s.guestResult);
+                && Objects.equals(guestResult, s.guestResult) && Objects.equals(guest, s.guest);
     }
 
     /** For test failures and logs: the fields that decide what people see. */
     @Override
     public String toString() {
         return "phase=" + phase + " nodesReady=" + nodesReady + " restart=" + restart + " restarts=" + restarts
-                + " guestResult=" + guestResult + " conditions=" + conditions;
+                + " guestResult=" + guestResult + " guest=" + guest + " conditions=" + conditions;
     }
 
     @Override

@@ -198,6 +198,7 @@ public final class GiantVmReconciler implements Reconciler<GiantVM> {
             status.restarts = restarts;
             status.lastRestartReason = lastRestartReason;
             status.guestResult = stop.get().result();
+            status.guest = stop.get().guest();
         }
         if (status.phase == Phase.RUNNING && (!hasRun || restart != null)) {
             // Running with this template from now on; a later loss of a node is Degraded, and the restart is over.
@@ -321,6 +322,7 @@ public final class GiantVmReconciler implements Reconciler<GiantVM> {
             status.lastRestartReason = status.lastRestartReason != null ? status.lastRestartReason
                     : previous.lastRestartReason;
             status.guestResult = status.guestResult != null ? status.guestResult : previous.guestResult;
+            status.guest = status.guest != null ? status.guest : previous.guest;
         }
         Phase before = previous == null ? null : previous.phase;
         if (before != status.phase) {

@@ -63,12 +63,18 @@ public final class SpecValidator {
             return invalid("spec.nodes x spec.vcpusPerNode = " + vcpus + " vCPUs; the guest runs at most "
                     + GiantVMSpec.MAX_VCPUS);
         }
+        Optional<String> guest = GuestSpecRules.problem(spec);
+        if (guest.isPresent()) {
+            return invalid(guest.get());
+        }
         if (spec.workload != null && spec.workload.name == null) {
             return invalid("spec.workload.name is missing");
         }
-        Optional<String> workload = workloadProblem(spec, bytes, vcpus);
-        if (workload.isPresent()) {
-            return invalid(workload.get());
+        if (!spec.guestKind().linux()) {
+            Optional<String> workload = workloadProblem(spec, bytes, vcpus);
+            if (workload.isPresent()) {
+                return invalid(workload.get());
+            }
         }
         if (spec.nodes > 1 && spec.nodeSelector != null && spec.nodeSelector.containsKey("kubernetes.io/hostname")) {
             return invalid("spec.nodeSelector pins kubernetes.io/hostname, but each of the " + spec.nodes

@@ -23,6 +23,18 @@ public final class EngineLayout {
     public static final String CONTAINER_NAME = "engine";
     public static final String CONFIG_VOLUME = "vm-description";
 
+    /**
+     * Where a {@code kind: kernel} guest's volume (spec.guest.volume) is mounted, read-only: the VM
+     * description names the kernel and initrd under it.
+     */
+    public static final String GUEST_VOLUME = "guest-files";
+    public static final String GUEST_DIR = "/var/lib/giantvm/guest";
+
+    /** A path inside the guest volume (spec.guest.kernel, initrd) as the engine in the pod sees it. */
+    public static String guestPath(String insideVolume) {
+        return GUEST_DIR + "/" + insideVolume;
+    }
+
     /** Suffix of the headless Service that gives each hypervisor a stable DNS name. */
     public static final String MESH_SERVICE_SUFFIX = "-mesh";
     /** Suffix of the ConfigMap that holds the VM description. */

@@ -13,10 +13,15 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.giantvm.operator.crd.GiantVM;
 import io.giantvm.operator.crd.GiantVMSpec;
+import io.giantvm.operator.crd.GuestKind;
 import io.giantvm.operator.crd.MemorySize;
 import io.giantvm.operator.crd.Transport;
 import io.giantvm.operator.runtime.OperatorSettings;
@@ -25,6 +30,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -123,7 +129,15 @@ public final class HypervisorStatefulSetFactory {
         inputs.put("tolerations", spec.tolerations);
         inputs.put("resources", spec.resources);
         inputs.put("transport", spec.transportOrDefault().wire());
+        // Only when set, so that the hashes of VMs without a guest volume stay what they were (no restart).
+        guestClaim(spec).ifPresent(claim -> inputs.put("guestVolume", claim));
         return Hashes.ofCanonical(inputs);
+    }
+
+    /** The claim of a {@code kind: kernel} guest's files (spec.guest.volume), when there is one. */
+    static Optional<String> guestClaim(GiantVMSpec spec) {
+        return spec.guestKind() == GuestKind.KERNEL && spec.guest.volume != null ? Optional.of(spec.guest.volume)
+                : Optional.empty();
     }
 
     static PodTemplateSpec podTemplate(GiantVM vm, OperatorSettings settings, String descriptionHash) {
@@ -133,6 +147,14 @@ public final class HypervisorStatefulSetFactory {
         if (spec.nodeSelector != null) {
             nodeSelector.putAll(spec.nodeSelector);
         }
+        List<Volume> volumes = new ArrayList<>();
+        volumes.add(new VolumeBuilder().withName(EngineLayout.CONFIG_VOLUME)
+                .withNewConfigMap().withName(EngineLayout.configMapName(name)).endConfigMap().build());
+        // Read-only twice over (the claim and the mount): the guest's files are shared by every node of
+        // every VM that names them, and the engine only reads them.
+        guestClaim(spec).ifPresent(claim -> volumes.add(new VolumeBuilder().withName(EngineLayout.GUEST_VOLUME)
+                .withNewPersistentVolumeClaim().withClaimName(claim).withReadOnly(true).endPersistentVolumeClaim()
+                .build()));
         return new PodTemplateSpecBuilder()
                 .withNewMetadata()
                 .withLabels(new LinkedHashMap<>(Labels.common(name)))
@@ -149,9 +171,7 @@ public final class HypervisorStatefulSetFactory {
                 .withEnableServiceLinks(false)
                 .withTerminationGracePeriodSeconds(TERMINATION_GRACE_SECONDS)
                 .withContainers(engineContainer(vm, settings))
-                .addNewVolume().withName(EngineLayout.CONFIG_VOLUME)
-                .withNewConfigMap().withName(EngineLayout.configMapName(name)).endConfigMap()
-                .endVolume()
+                .withVolumes(volumes)
                 .endSpec()
                 .build();
     }
@@ -171,6 +191,11 @@ public final class HypervisorStatefulSetFactory {
         GiantVMSpec spec = vm.getSpec();
         boolean rdma = spec.transportOrDefault() == Transport.RDMA;
         String image = spec.image == null || spec.image.isBlank() ? settings.engineImage() : spec.image;
+        List<VolumeMount> mounts = new ArrayList<>();
+        mounts.add(new VolumeMountBuilder().withName(EngineLayout.CONFIG_VOLUME).withMountPath(EngineLayout.CONFIG_DIR)
+                .withReadOnly(true).build());
+        guestClaim(spec).ifPresent(claim -> mounts.add(new VolumeMountBuilder().withName(EngineLayout.GUEST_VOLUME)
+                .withMountPath(EngineLayout.GUEST_DIR).withReadOnly(true).build()));
         return new ContainerBuilder()
                 .withName(EngineLayout.CONTAINER_NAME)
                 .withImage(image)
@@ -191,8 +216,7 @@ public final class HypervisorStatefulSetFactory {
                         LIVENESS_FAILURES))
                 .withResources(resources(spec, settings, rdma))
                 .withSecurityContext(securityContext(settings, rdma))
-                .addNewVolumeMount().withName(EngineLayout.CONFIG_VOLUME).withMountPath(EngineLayout.CONFIG_DIR)
-                .withReadOnly(true).endVolumeMount()
+                .withVolumeMounts(mounts)
                 .build();
     }
 

@@ -2,7 +2,10 @@ package io.giantvm.operator.resources;
 
 import io.giantvm.operator.crd.GiantVM;
 import io.giantvm.operator.crd.GiantVMSpec;
+import io.giantvm.operator.crd.GuestKind;
+import io.giantvm.operator.crd.GuestSpec;
 import io.giantvm.operator.crd.MemorySize;
+import io.giantvm.operator.crd.SysbenchTest;
 import io.giantvm.operator.runtime.OperatorSettings;
 
 import java.util.Map;
@@ -57,6 +60,7 @@ public final class VmDescriptionWriter {
                 }
             }
         }
+        writeGuest(spec, y);
         y.append("nodes:\n");
         for (int i = 0; i < spec.nodes; i++) {
             y.append("  - id: ").append(i).append('\n');
@@ -65,6 +69,41 @@ public final class VmDescriptionWriter {
             y.append("    controlPort: ").append(EngineLayout.CONTROL_PORT).append('\n');
         }
         return y.toString();
+    }
+
+    /**
+     * The guest section, written only for a Linux guest: the test guest is what a description without one
+     * boots, so a VM that names it explicitly (or not at all) gets the same file, the same hash, no restart.
+     * Keys: {@code guest.kind, kernel, initrd, append, sysbench, timeSeconds} (DescriptionAgreesWithEngineTest
+     * holds them against the engine's parser); the kernel and initrd are paths in the pod, under the guest
+     * volume's mount.
+     */
+    private static void writeGuest(GiantVMSpec spec, StringBuilder y) {
+        if (!spec.guestKind().linux()) {
+            return;
+        }
+        GuestSpec g = spec.guest;
+        y.append("guest:\n");
+        y.append("  kind: ").append(g.kindOrDefault().wire()).append('\n');
+        if (g.kindOrDefault() == GuestKind.KERNEL) {
+            y.append("  kernel: ").append(quote(EngineLayout.guestPath(g.kernel))).append('\n');
+            if (g.initrd != null) {
+                y.append("  initrd: ").append(quote(EngineLayout.guestPath(g.initrd))).append('\n');
+            }
+        }
+        if (g.append != null && !g.append.isBlank()) {
+            y.append("  append: ").append(quote(g.append)).append('\n');
+        }
+        if (g.sysbench != null && !g.sysbench.isEmpty()) {
+            // In the user's order: it is the order the guest runs them.
+            y.append("  sysbench:\n");
+            for (SysbenchTest t : g.sysbench) {
+                y.append("    - ").append(t.wire()).append('\n');
+            }
+        }
+        if (g.time != null) {
+            y.append("  timeSeconds: ").append(g.time).append('\n');
+        }
     }
 
     /** A YAML double-quoted scalar; JSON's escapes are a subset of YAML's, so this is both. */

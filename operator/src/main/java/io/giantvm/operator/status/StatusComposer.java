@@ -135,6 +135,7 @@ public final class StatusComposer {
         s.vcpus = 0;
         s.nodesReady = "0/" + s.desiredNodes;
         s.guestResult = stop.result();
+        s.guest = stop.guest();
         return s;
     }
 

@@ -9,6 +9,10 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.giantvm.operator.crd.GiantVM;
+import io.giantvm.operator.crd.GiantVMSpec;
+import io.giantvm.operator.crd.GuestKind;
+import io.giantvm.operator.crd.GuestSpec;
+import io.giantvm.operator.crd.SysbenchTest;
 import io.giantvm.operator.crd.Phase;
 import io.giantvm.operator.engine.EngineStatusProbe;
 import io.giantvm.operator.reconciler.NodeCapacityCheck;
@@ -25,7 +29,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -107,6 +113,53 @@ class KubeApiServerIT {
         pinned.getSpec().nodeSelector = Map.of("kubernetes.io/hostname", "one-machine");
         assertThatThrownBy(() -> client.resource(pinned).create())
                 .isInstanceOf(KubernetesClientException.class).hasMessageContaining("each hypervisor needs its own machine");
+    }
+
+    @Test
+    void theServerEnforcesTheGuestRules() throws IOException {
+        assumeServer();
+        GiantVM linux = RepoFiles.YAML.unmarshal(
+                Files.readString(RepoFiles.root().resolve("crds/examples/giantvm-linux.yaml")), GiantVM.class);
+        linux.getMetadata().setNamespace(NAMESPACE);
+        client.resource(linux).dryRun().create();
+
+        // Without spec.guest the server defaults nothing into it: old resources stay as they were. (A dry run
+        // returns the object as it would be stored, defaults applied.)
+        GiantVM plain = client.resource(example("plain")).dryRun().create();
+        assertThat(plain.getSpec().guest).isNull();
+        GiantVM empty = example("empty-guest");
+        empty.getSpec().guest = new GuestSpec();
+        assertThat(client.resource(empty).dryRun().create().getSpec().guest.kind).isEqualTo(GuestKind.BUNDLED_TEST);
+
+        assertGuestRejected("no-kernel", g -> {
+            g.kind = GuestKind.KERNEL;
+            g.volume = "guest-images";
+        }, GuestSpec.KERNEL_NEEDS_PATH);
+        assertGuestRejected("no-volume", g -> {
+            g.kind = GuestKind.KERNEL;
+            g.kernel = "boot/vmlinuz";
+        }, GuestSpec.KERNEL_NEEDS_VOLUME);
+        assertGuestRejected("stray-files", g -> {
+            g.kind = GuestKind.BUNDLED_LINUX;
+            g.kernel = "boot/vmlinuz";
+        }, GuestSpec.FILES_ONLY_FOR_KERNEL);
+        assertGuestRejected("test-sysbench", g -> g.sysbench = List.of(SysbenchTest.CPU), GuestSpec.BUNDLED_LINUX_ONLY);
+        assertGuestRejected("test-append", g -> g.append = "quiet", GuestSpec.LINUX_ONLY);
+        assertGuestRejected("twice", g -> {
+            g.kind = GuestKind.BUNDLED_LINUX;
+            g.sysbench = List.of(SysbenchTest.CPU, SysbenchTest.CPU);
+        }, GuestSpec.TESTS_ONCE);
+        // The demo names a workload: with a Linux guest that is a contradiction.
+        assertGuestRejected("linux-workload", g -> g.kind = GuestKind.BUNDLED_LINUX,
+                GiantVMSpec.WORKLOAD_ONLY_FOR_TEST_GUEST);
+    }
+
+    private static void assertGuestRejected(String name, Consumer<GuestSpec> guest, String message) throws IOException {
+        GiantVM vm = example(name);
+        vm.getSpec().guest = new GuestSpec();
+        guest.accept(vm.getSpec().guest);
+        assertThatThrownBy(() -> client.resource(vm).create())
+                .isInstanceOf(KubernetesClientException.class).hasMessageContaining(message);
     }
 
     @Test

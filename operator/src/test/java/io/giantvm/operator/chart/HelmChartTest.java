@@ -5,11 +5,15 @@ import com.marcnuri.helm.LintResult;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.ValidationRule;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.giantvm.operator.crd.GuestSpec;
 import io.giantvm.operator.support.RepoFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -149,6 +153,15 @@ class HelmChartTest {
         // Helm separates and terminates documents its own way; compare the content.
         assertThat(crds.replace("---", "").strip())
                 .isEqualTo(Files.readString(RepoFiles.root().resolve("crds/giantvms.giantvm.io-v1.yml")).strip());
+        // What a Linux guest needs from the chart's CRD: spec.guest with its CEL rules, and status.guest.
+        JSONSchemaProps root = RepoFiles.YAML.unmarshal(crds.replace("---", "").strip(), CustomResourceDefinition.class)
+                .getSpec().getVersions().getFirst().getSchema().getOpenAPIV3Schema();
+        JSONSchemaProps guest = root.getProperties().get("spec").getProperties().get("guest");
+        assertThat(guest.getProperties()).containsKeys("kind", "kernel", "initrd", "append", "volume", "sysbench", "time");
+        assertThat(guest.getXKubernetesValidations()).extracting(ValidationRule::getMessage)
+                .contains(GuestSpec.KERNEL_NEEDS_PATH, GuestSpec.KERNEL_NEEDS_VOLUME, GuestSpec.BUNDLED_LINUX_ONLY);
+        assertThat(root.getProperties().get("status").getProperties().get("guest").getProperties())
+                .containsKeys("os", "nproc", "sysbench");
     }
 
     @Test

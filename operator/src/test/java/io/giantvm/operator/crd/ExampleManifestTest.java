@@ -47,6 +47,39 @@ class ExampleManifestTest {
     }
 
     @Test
+    void theLinuxExampleIsValidForTheSchemaAndTheOperator() throws IOException {
+        Path linux = RepoFiles.root().resolve("crds/examples/giantvm-linux.yaml");
+        JsonNode json = RepoFiles.YAML.unmarshal(Files.readString(linux), JsonNode.class);
+        assertThat(StructuralSchemaValidator.validate(withoutTypeMeta(json), schema)).isEmpty();
+
+        GiantVM vm = RepoFiles.YAML.unmarshal(Files.readString(linux), GiantVM.class);
+        assertThat(vm.getSpec().nodes).isEqualTo(2);
+        assertThat(vm.getSpec().vcpusPerNode).isEqualTo(1);
+        assertThat(vm.getSpec().runStrategy).isEqualTo(RunStrategy.ONCE);
+        assertThat(vm.getSpec().guest.sysbench).containsExactly(SysbenchTest.CPU, SysbenchTest.MEMORY,
+                SysbenchTest.MUTEX, SysbenchTest.THREADS);
+        assertThat(SpecValidator.check(vm)).isEmpty();
+        assertThat(VmDescriptionWriter.write(vm)).contains("guest:\n  kind: bundled-linux\n", "  timeSeconds: 5\n")
+                .doesNotContain("workload:");
+    }
+
+    @Test
+    void theSchemaRejectsBadGuests() throws IOException {
+        assertRejected(spec -> guest(spec).put("kind", "windows"), ".spec.guest.kind: 'windows' is not one of");
+        assertRejected(spec -> guest(spec).put("kernel", "/boot/vmlinuz"), ".spec.guest.kernel: '/boot/vmlinuz' does not match");
+        assertRejected(spec -> guest(spec).put("initrd", "../initrd"), ".spec.guest.initrd: '../initrd' does not match");
+        assertRejected(spec -> guest(spec).put("volume", "Images"), ".spec.guest.volume: 'Images' does not match");
+        assertRejected(spec -> guest(spec).putArray("sysbench").add("fileio"), "'fileio' is not one of");
+        assertRejected(spec -> guest(spec).put("time", 0), ".spec.guest.time: 0 is below the minimum 1");
+        assertRejected(spec -> guest(spec).put("kernal", "boot/vmlinuz"), ".spec.guest.kernal: unknown field");
+    }
+
+    /** The demo's spec.guest, created empty (what the schema defaults to the test guest). */
+    private static ObjectNode guest(ObjectNode spec) {
+        return spec.has("guest") ? (ObjectNode) spec.get("guest") : spec.putObject("guest");
+    }
+
+    @Test
     void theSchemaRejectsWhatItShould() throws IOException {
         assertRejected(spec -> spec.put("nodes", 0), ".spec.nodes: 0 is below the minimum 1");
         assertRejected(spec -> spec.put("nodes", 65), ".spec.nodes: 65 is above the maximum 64");

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * Checks an object against a CRD's structural schema the way the API server does for the parts
  * that matter here: types, required fields, enums, numeric ranges, patterns, and unknown fields
  * (the API server prunes them, which for a typo means "silently ignored"; we call that an error).
- * CEL rules are not evaluated: that needs a real API server (see KubeApiServerIT).
+ * CEL rules are evaluated by {@link CelRules} (and by a real API server in KubeApiServerIT).
  */
 final class StructuralSchemaValidator {
     private StructuralSchemaValidator() {}

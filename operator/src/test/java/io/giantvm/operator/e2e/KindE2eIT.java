@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.giantvm.operator.crd.GiantVM;
 import io.giantvm.operator.crd.Phase;
+import io.giantvm.engine.kvm.HostKvmKind;
 import io.giantvm.operator.reconciler.NodeCapacityCheck;
 import io.giantvm.operator.support.RepoFiles;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,8 @@ import static org.awaitility.Awaitility.await;
  * images built from the repository with the chart's default tags and loaded with {@code kind load
  * docker-image}, the chart installed, the demo applied with runStrategy Once, and the same assertions as the
  * local product path up to the guest's result. It says which of the three is missing when it skips.
+ * {@link #theLinuxDemoReportsItsSysbenchResultsOnKvmWorkers} does the same with the Linux demo, and needs
+ * hardware KVM besides (skipped on a PVM host).
  */
 class KindE2eIT {
     private static final String NAMESPACE = "giantvm-system";
@@ -74,10 +77,61 @@ class KindE2eIT {
 
     @Test
     void theDemoRunsToItsResultOnKvmWorkers(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-        skipUnless(dockerAvailable(), "SKIPPED KindE2eIT (KVM workers): no Docker daemon reachable");
-        skipUnless(onPath("kind"), "SKIPPED KindE2eIT (KVM workers): no kind CLI on PATH");
+        onKvmWorkers("KVM workers", dir, client -> {
+            GiantVM vm = RepoFiles.YAML.unmarshal(Files.readString(RepoFiles.root().resolve("crds/examples/giantvm-demo.yaml")),
+                    GiantVM.class);
+            vm.getSpec().runStrategy = io.giantvm.operator.crd.RunStrategy.ONCE;
+            vm.getSpec().resources = null; // kind workers are small; requests follow the guest's memory
+            client.resource(vm).create();
+            await().atMost(Duration.ofMinutes(10)).untilAsserted(() -> {
+                GiantVM now = client.resources(GiantVM.class).inNamespace(vm.getMetadata().getNamespace())
+                        .withName(vm.getMetadata().getName()).get();
+                assertThat(now.getStatus()).isNotNull();
+                assertThat(now.getStatus().phase).isEqualTo(Phase.SUCCEEDED);
+                assertThat(now.getStatus().guestResult.detail).contains("counter 80000, expected 80000");
+            });
+        });
+    }
+
+    /**
+     * The Linux demo (crds/examples/giantvm-linux.yaml) as applied: Running, then Succeeded with nproc 2 and
+     * every sysbench test's events in status.guest. A stock Linux needs hardware KVM on the workers.
+     */
+    @Test
+    void theLinuxDemoReportsItsSysbenchResultsOnKvmWorkers(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        skipUnless(HostKvmKind.detect() == HostKvmKind.HARDWARE, "SKIPPED KindE2eIT (Linux demo): this host's KVM is"
+                + " PVM (/sys/module/kvm_pvm), where a stock Linux kernel cannot run; it needs hardware KVM");
+        onKvmWorkers("Linux demo", dir, client -> {
+            GiantVM vm = RepoFiles.YAML.unmarshal(Files.readString(RepoFiles.root().resolve("crds/examples/giantvm-linux.yaml")),
+                    GiantVM.class);
+            client.resource(vm).create();
+            await().atMost(Duration.ofMinutes(15)).untilAsserted(() -> {
+                GiantVM now = client.resources(GiantVM.class).inNamespace(vm.getMetadata().getNamespace())
+                        .withName(vm.getMetadata().getName()).get();
+                assertThat(now.getStatus()).isNotNull();
+                assertThat(now.getStatus().phase).isEqualTo(Phase.SUCCEEDED);
+                assertThat(now.getStatus().guest.nproc).isEqualTo(2);
+                assertThat(now.getStatus().guest.sysbench).extracting(t -> t.test)
+                        .containsExactly("cpu", "memory", "mutex", "threads");
+                assertThat(now.getStatus().guest.sysbench).allSatisfy(t -> assertThat(t.events).isPositive());
+            });
+        });
+    }
+
+    interface ClusterBody {
+        void run(KubernetesClient client) throws Exception;
+    }
+
+    /**
+     * A kind cluster whose two workers get /dev/kvm mounted and the KVM device resource advertised, both images
+     * built from the repository with the chart's default tags and loaded, and the chart installed; then
+     * {@code body}. The cluster is deleted afterwards.
+     */
+    private static void onKvmWorkers(String what, Path dir, ClusterBody body) throws Exception {
+        skipUnless(dockerAvailable(), "SKIPPED KindE2eIT (" + what + "): no Docker daemon reachable");
+        skipUnless(onPath("kind"), "SKIPPED KindE2eIT (" + what + "): no kind CLI on PATH");
         skipUnless(Files.isReadable(Path.of("/dev/kvm")) && Files.isWritable(Path.of("/dev/kvm")),
-                "SKIPPED KindE2eIT (KVM workers): no usable /dev/kvm on this host to mount into the workers");
+                "SKIPPED KindE2eIT (" + what + "): no usable /dev/kvm on this host to mount into the workers");
         Path root = RepoFiles.root();
         String cluster = "giantvm-e2e";
         // The chart's default images, so that the chart installs unchanged (values.yaml, README).
@@ -112,18 +166,7 @@ class KindE2eIT {
                 }
                 Helm.install(RepoFiles.chart().toString()).withName("gvm").withNamespace(NAMESPACE).createNamespace()
                         .withKubeConfigContents(kubeconfig).set("engine.privileged", true).waitReady().call();
-                GiantVM vm = RepoFiles.YAML.unmarshal(Files.readString(root.resolve("crds/examples/giantvm-demo.yaml")),
-                        GiantVM.class);
-                vm.getSpec().runStrategy = io.giantvm.operator.crd.RunStrategy.ONCE;
-                vm.getSpec().resources = null; // kind workers are small; requests follow the guest's memory
-                client.resource(vm).create();
-                await().atMost(Duration.ofMinutes(10)).untilAsserted(() -> {
-                    GiantVM now = client.resources(GiantVM.class).inNamespace(vm.getMetadata().getNamespace())
-                            .withName(vm.getMetadata().getName()).get();
-                    assertThat(now.getStatus()).isNotNull();
-                    assertThat(now.getStatus().phase).isEqualTo(Phase.SUCCEEDED);
-                    assertThat(now.getStatus().guestResult.detail).contains("counter 80000, expected 80000");
-                });
+                body.run(client);
             }
         } finally {
             run(root, "kind", "delete", "cluster", "--name", cluster);

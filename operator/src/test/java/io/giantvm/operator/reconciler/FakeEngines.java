@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.giantvm.control.v1.ControlGrpc;
 import io.giantvm.control.v1.GetStatusRequest;
 import io.giantvm.control.v1.GuestOutcome;
+import io.giantvm.control.v1.LinuxReport;
 import io.giantvm.control.v1.GuestState;
 import io.giantvm.control.v1.NodeStatus;
 import io.giantvm.operator.engine.GrpcEngineStatusProbe;
@@ -54,6 +55,13 @@ final class FakeEngines implements AutoCloseable {
      */
     void endGuest(boolean succeeded, String result) {
         endGuest(succeeded, result, false);
+    }
+
+    /** As a Linux guest ends: the I/O node, which reads the console, also relays the guest's own report. */
+    void endLinuxGuest(boolean succeeded, String result, LinuxReport guest) {
+        endGuest(succeeded, result);
+        String io = currentPod.get(0);
+        outcomes.computeIfPresent(io, (uid, o) -> o.toBuilder().setLinux(guest).build());
     }
 
     /** As above; with {@code ioNodeLast}, engine 0 has not reported yet (it is still checking the results). */

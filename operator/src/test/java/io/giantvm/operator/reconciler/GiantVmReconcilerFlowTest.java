@@ -11,10 +11,15 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.giantvm.control.v1.GuestState;
+import io.giantvm.control.v1.LinuxReport;
+import io.giantvm.control.v1.SysbenchResult;
 import io.giantvm.operator.crd.GiantVM;
 import io.giantvm.operator.crd.GiantVMStatus;
+import io.giantvm.operator.crd.GuestKind;
+import io.giantvm.operator.crd.GuestSpec;
 import io.giantvm.operator.crd.Phase;
 import io.giantvm.operator.crd.RunStrategy;
+import io.giantvm.operator.crd.SysbenchTest;
 import io.giantvm.operator.crd.Transport;
 import io.giantvm.operator.crd.VmNodeStatus;
 import io.giantvm.operator.engine.EngineStatusProbe;
@@ -189,6 +194,65 @@ class GiantVmReconcilerFlowTest {
             assertThat(podsOf("lima")).isEmpty();
             assertThat(vm("lima").getStatus().phase).isEqualTo(Phase.SUCCEEDED);
         });
+    }
+
+    @Test
+    void aLinuxGuestsReportReachesTheStatus() {
+        startOperator(2, 1);
+        var vm = MockCluster.vm("linux", 2, 1, "1Gi");
+        vm.getSpec().runStrategy = RunStrategy.ONCE;
+        vm.getSpec().workload = null;
+        vm.getSpec().guest = new GuestSpec();
+        vm.getSpec().guest.kind = GuestKind.BUNDLED_LINUX;
+        vm.getSpec().guest.sysbench = List.of(SysbenchTest.CPU, SysbenchTest.MUTEX);
+        vm.getSpec().guest.time = 5;
+        create(vm);
+        awaitStatus("linux", st -> st.phase == Phase.RUNNING);
+        assertThat(client.configMaps().inNamespace(MockCluster.NAMESPACE).withName("linux-vm").get().getData()
+                .get("vm.yaml")).contains("guest:\n  kind: bundled-linux\n");
+
+        engines.endLinuxGuest(true, "linux on 2 vCPUs: nproc 2, 2 sysbench tests, check: ok", LinuxReport.newBuilder()
+                .setOs("Linux 6.1.0-28-cloud-amd64").setKernel("6.1.0-28-cloud-amd64").setNproc(2)
+                .addSysbench(SysbenchResult.newBuilder().setTest("cpu").setEvents(2390).setEventsPerSecond(477.9)
+                        .setLatencyAvgMs(4.18).setLatencyP95Ms(4.25))
+                .addSysbench(SysbenchResult.newBuilder().setTest("mutex").setEvents(2).setEventsPerSecond(0.4)
+                        .setLatencyAvgMs(3210.5).setLatencyP95Ms(Double.NaN))
+                .build());
+
+        GiantVMStatus s = awaitStatus("linux", st -> st.phase == Phase.SUCCEEDED);
+        assertThat(s.guestResult.detail).contains("nproc 2");
+        assertThat(s.guest).as("status.guest").isNotNull();
+        assertThat(s.guest.os).isEqualTo("Linux 6.1.0-28-cloud-amd64");
+        assertThat(s.guest.nproc).isEqualTo(2);
+        assertThat(s.guest.sysbench).extracting(t -> t.test).containsExactly("cpu", "mutex");
+        assertThat(s.guest.sysbench.getFirst().events).isEqualTo(2390);
+        assertThat(s.guest.sysbench.getFirst().eventsPerSecond).isEqualTo(477.9);
+        assertThat(s.guest.sysbench.getFirst().latencyAvgMs).isEqualTo(4.18);
+        assertThat(s.guest.sysbench.getFirst().latencyP95Ms).isEqualTo(4.25);
+        // A figure the guest did not print is absent, not NaN (which JSON cannot carry).
+        assertThat(s.guest.sysbench.get(1).latencyP95Ms).isNull();
+        // It stays with the result once the pods are gone.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(podsOf("linux")).isEmpty());
+        assertThat(vm("linux").getStatus().guest).isEqualTo(s.guest);
+    }
+
+    @Test
+    void theLastLinuxReportOutlivesAnAlwaysRestart() {
+        startOperator(2, 1);
+        var vm = MockCluster.vm("papa", 2, 1, "1Gi");
+        vm.getSpec().workload = null;
+        vm.getSpec().guest = new GuestSpec();
+        vm.getSpec().guest.kind = GuestKind.BUNDLED_LINUX;
+        create(vm);
+        awaitStatus("papa", st -> st.phase == Phase.RUNNING);
+
+        engines.endLinuxGuest(true, "linux on 2 vCPUs: check: ok",
+                LinuxReport.newBuilder().setKernel("6.1.0-28-cloud-amd64").setNproc(2).build());
+
+        GiantVMStatus s = awaitStatus("papa", st -> st.restarts != null && st.phase == Phase.RUNNING);
+        assertThat(s.guest.os).isEqualTo("6.1.0-28-cloud-amd64");
+        assertThat(s.guest.nproc).isEqualTo(2);
+        assertThat(s.guest.sysbench).isEmpty();
     }
 
     @Test

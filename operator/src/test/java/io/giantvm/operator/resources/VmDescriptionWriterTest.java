@@ -2,7 +2,7 @@ package io.giantvm.operator.resources;
 
 import io.giantvm.operator.crd.GiantVM;
 import io.giantvm.operator.crd.GiantVMSpec;
-import io.giantvm.operator.crd.Guest;
+import io.giantvm.operator.crd.GuestSpec;
 import io.giantvm.operator.crd.Transport;
 import io.giantvm.operator.crd.Workload;
 import io.giantvm.operator.crd.WorkloadName;
@@ -78,7 +78,7 @@ class VmDescriptionWriterTest {
         String before = VmDescriptionWriter.write(vm);
         assertThat(before).doesNotContain("numa");
         assertThat(io.giantvm.engine.config.VmDescriptionParser.parse(before, "vm.yaml").numa()).isTrue();
-        vm.getSpec().guest = new Guest();
+        vm.getSpec().guest = new GuestSpec();
         vm.getSpec().guest.numa = true;
         assertThat(VmDescriptionWriter.write(vm)).isEqualTo(before);
         vm.getSpec().guest.numa = false;
