@@ -1,6 +1,7 @@
 package io.giantvm.engine.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.giantvm.engine.config.GuestSpec;
 import io.giantvm.engine.config.VmDescription;
 import io.giantvm.engine.config.VmDescriptionWriter;
 import io.giantvm.engine.config.Workload;
@@ -46,7 +47,22 @@ final class DistributedRun {
 
     static int execute(int nodes, int vcpusPerNode, long memory, WorkloadSpec spec, Map<String, String> workloadOptions,
                        int timeoutSeconds, boolean json, PrintStream out, PrintStream err) throws InterruptedException {
-        PrintStream console = json ? err : out;
+        Optional<Workload> workload = Optional.of(new Workload(spec.workload().cliName(), workloadOptions));
+        return run(nodes, vcpusPerNode, memory, workload, Optional.empty(), timeoutSeconds, json ? err : out, err,
+                (d, ending, results, stats) -> report(d, spec, ending, results, stats, json, out, err));
+    }
+
+    /** What a launcher makes of the nodes' ending, their results file and their statistics files; returns the exit code. */
+    interface Reporter {
+        int report(VmDescription d, NodeProcesses.Ending ending, Path results, List<Path> stats);
+    }
+
+    /**
+     * Runs one VM of {@code nodes} node processes on this host, with the bundled guest's {@code workload} or a
+     * Linux {@code guest}, and hands how it went to {@code reporter}. {@code console} shows the I/O node's console.
+     */
+    static int run(int nodes, int vcpusPerNode, long memory, Optional<Workload> workload, Optional<GuestSpec> guest,
+                   int timeoutSeconds, PrintStream console, PrintStream err, Reporter reporter) throws InterruptedException {
         // Every node runs here: say once, before starting any, when this machine cannot run guests at all.
         try (Kvm ignored = Kvm.open()) {
             // KVM is there; each node opens its own
@@ -58,18 +74,18 @@ final class DistributedRun {
             throw new IllegalStateException("cannot create a temporary directory for the VM description: " + e.getMessage(), e);
         }
         try {
-            return launch(dir, nodes, vcpusPerNode, memory, spec, workloadOptions, timeoutSeconds, json, console, out, err);
+            return launch(dir, nodes, vcpusPerNode, memory, workload, guest, timeoutSeconds, console, err, reporter);
         } finally {
             deleteTree(dir);
         }
     }
 
-    private static int launch(Path dir, int nodes, int vcpusPerNode, long memory, WorkloadSpec spec, Map<String, String> workloadOptions,
-                              int timeoutSeconds, boolean json, PrintStream console, PrintStream out, PrintStream err)
-            throws InterruptedException {
+    private static int launch(Path dir, int nodes, int vcpusPerNode, long memory, Optional<Workload> workload,
+                              Optional<GuestSpec> guest, int timeoutSeconds, PrintStream console, PrintStream err,
+                              Reporter reporter) throws InterruptedException {
         int base = freePortBase(2 * nodes);
         VmDescription d = VmDescriptionWriter.loopback("run-" + ProcessHandle.current().pid(), nodes, vcpusPerNode, memory,
-                Optional.of(new Workload(spec.workload().cliName(), workloadOptions)), base, base + nodes);
+                workload, guest, base, base + nodes);
         Path config = dir.resolve("vm.yaml");
         write(config, VmDescriptionWriter.toYaml(d));
         Path results = dir.resolve("results.json");
@@ -91,12 +107,14 @@ final class DistributedRun {
             console.printf("giantvm: %d node processes (pids %s), config %s%n", nodes,
                     children.nodes().stream().map(n -> String.valueOf(n.process().pid())).toList(), config);
             NodeProcesses.Ending ending = children.awaitAll(Duration.ofSeconds(timeoutSeconds).plus(meshTimeout).plus(LAUNCH_SLACK));
-            return report(d, spec, ending, results, stats, json, out, err);
+            return reporter.report(d, ending, results, stats);
         }
     }
 
-    private static int report(VmDescription d, WorkloadSpec spec, NodeProcesses.Ending ending, Path results, List<Path> statsFiles,
-                              boolean json, PrintStream out, PrintStream err) {
+    /** The nodes' statistics that were written, and the I/O node's outcome (null when it left none). */
+    record Gathered(List<JsonNode> stats, RunOutcome outcome) {}
+
+    static Gathered gather(List<Path> statsFiles, Path results, PrintStream err) {
         List<JsonNode> stats = new ArrayList<>();
         List<Map<String, Long>> exits = new ArrayList<>();
         for (Path f : statsFiles) {
@@ -119,21 +137,39 @@ final class DistributedRun {
                 err.println("giantvm: the I/O node's results are unreadable: " + e.getMessage());
             }
         }
+        return new Gathered(stats, outcome);
+    }
+
+    private static int report(VmDescription d, WorkloadSpec spec, NodeProcesses.Ending ending, Path results, List<Path> statsFiles,
+                              boolean json, PrintStream out, PrintStream err) {
+        Gathered g = gather(statsFiles, results, err);
+        RunOutcome outcome = g.outcome();
         RunResults table = outcome == null ? null : RunResults.of(spec, d.totalVcpus(), outcome);
         if (table != null) {
             if (json) {
-                ResultJson.print(table, stats, out);
+                ResultJson.print(table, g.stats(), out);
             } else {
                 ResultTable.print(table, out);
             }
         }
-        PrintStream statsOut = json ? err : out;
+        printStats(d, g.stats(), json ? err : out);
+        return verdict(d, ending, outcome, table == null ? null : table.problems(), err);
+    }
+
+    /** Each node's statistics lines, then whether this host's cores were oversubscribed. */
+    static void printStats(VmDescription d, List<JsonNode> stats, PrintStream statsOut) {
         for (JsonNode s : stats) {
             NodeStatsJson.format(s).forEach(statsOut::println);
         }
         Oversubscription.note(d.nodeCount(), d.vcpusPerNode(), Runtime.getRuntime().availableProcessors())
                 .ifPresent(statsOut::println);
+    }
 
+    /**
+     * The run's exit code, with its story on {@code err}: which node died, the I/O node's failure, the guest's
+     * status, or the results check's {@code problems} (null when there were no results to check).
+     */
+    static int verdict(VmDescription d, NodeProcesses.Ending ending, RunOutcome outcome, List<String> problems, PrintStream err) {
         int[] codes = ending.exitCodes();
         if (outcome == null && java.util.Arrays.stream(codes).allMatch(c -> c == Main.EXIT_USAGE)) {
             err.println("giantvm: no node could start (their reasons are above)");
@@ -153,14 +189,14 @@ final class DistributedRun {
         } else if (outcome.guestStatus() != 0) {
             err.println("giantvm: the guest exited with status " + outcome.guestStatus()
                     + " (" + GuestAbi.describeExitStatus(outcome.guestStatus()) + ")");
-        } else if (!table.ok()) {
-            err.println("giantvm: results check failed: " + String.join("; ", table.problems()));
+        } else if (problems != null && !problems.isEmpty()) {
+            err.println("giantvm: results check failed: " + String.join("; ", problems));
         }
         if (ending.killedAfterGrace()) {
             err.println("giantvm: nodes still running " + NodeProcesses.SURVIVOR_GRACE.toSeconds() + " s after node "
                     + ending.firstDead() + " died were killed");
         }
-        return ending.allOk() && table != null && table.ok() ? Main.EXIT_OK : Main.EXIT_FAILED;
+        return ending.allOk() && problems != null && problems.isEmpty() ? Main.EXIT_OK : Main.EXIT_FAILED;
     }
 
     private static JsonNode readIfPresent(Path f) {

@@ -19,10 +19,17 @@ public record VmDescription(
         int ioNode,
         TransportKind transport,
         Optional<Workload> workload,
+        Optional<GuestSpec> guest,
         List<NodeEntry> nodes) {
 
     public VmDescription {
         nodes = List.copyOf(nodes);
+    }
+
+    /** A VM of the bundled test guest. */
+    public VmDescription(String name, int vcpusPerNode, long memoryBytes, int ioNode, TransportKind transport,
+                         Optional<Workload> workload, List<NodeEntry> nodes) {
+        this(name, vcpusPerNode, memoryBytes, ioNode, transport, workload, Optional.empty(), nodes);
     }
 
     public int nodeCount() {

@@ -13,6 +13,10 @@ import java.util.List;
  * (Debian packages, cached in ~/.cache/giantvm/linux), which prints where they are.
  */
 public final class DefaultLinuxGuest {
+    /** The sysbench tests /init knows, in the order it runs them. */
+    public static final List<String> SYSBENCH_TESTS = List.of("cpu", "memory", "mutex", "threads");
+    public static final int DEFAULT_SYSBENCH_SECONDS = 5;
+
     /** The build script, relative to the repository root. */
     static final String SCRIPT = "engine/src/main/linux/build-guest.sh";
 

@@ -19,6 +19,7 @@ public final class InitReport {
     private Integer doneStatus;
     private final List<SysbenchResult> sysbench = new ArrayList<>();
     private final List<String> errors = new ArrayList<>();
+    private final List<String> lines = new ArrayList<>();
     private final java.util.concurrent.CountDownLatch shell = new java.util.concurrent.CountDownLatch(1);
 
     /** Takes one console line; anything that is not an {@code @@GIANTVM} line is ignored. */
@@ -28,6 +29,7 @@ public final class InitReport {
             return;
         }
         String rest = line.substring(at + PREFIX.length()).strip();
+        lines.add(line.substring(at));
         String kind = rest.split(" ", 2)[0];
         Map<String, String> f = fields(rest);
         try {
@@ -94,6 +96,14 @@ public final class InitReport {
 
     public synchronized List<SysbenchResult> sysbench() {
         return List.copyOf(sysbench);
+    }
+
+    /**
+     * The {@code @@GIANTVM} lines taken so far, as they came: another process feeds them to its own report
+     * (a distributed run's launcher gets them from the I/O node).
+     */
+    public synchronized List<String> lines() {
+        return List.copyOf(lines);
     }
 
     public synchronized List<String> errors() {
