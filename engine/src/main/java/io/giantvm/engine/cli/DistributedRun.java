@@ -39,6 +39,12 @@ final class DistributedRun {
      * 3-node run was once killed by a 60 s slack right after the guest had finished.
      */
     private static final Duration LAUNCH_SLACK = Duration.ofMinutes(5);
+    /**
+     * How long the nodes of a Linux run wait for each other: node 0 first reads the kernel and a ~9 MB initrd
+     * (and checks the default guest's build), which under nested emulation took longer than the usual 60 s while
+     * node 1 waited ("node 1 cannot reach node 0").
+     */
+    static final Duration LINUX_MESH_TIMEOUT = Duration.ofMinutes(5);
     /** Loopback ports are chosen below Linux's ephemeral range, so outgoing connections never take them. */
     private static final int PORT_LOW = 20000;
     private static final int PORT_HIGH = 32000;
@@ -48,7 +54,7 @@ final class DistributedRun {
     static int execute(int nodes, int vcpusPerNode, long memory, WorkloadSpec spec, Map<String, String> workloadOptions,
                        int timeoutSeconds, boolean json, PrintStream out, PrintStream err) throws InterruptedException {
         Optional<Workload> workload = Optional.of(new Workload(spec.workload().cliName(), workloadOptions));
-        return run(nodes, vcpusPerNode, memory, workload, Optional.empty(), timeoutSeconds, json ? err : out, err,
+        return run(nodes, vcpusPerNode, memory, workload, Optional.empty(), Map.of(), timeoutSeconds, json ? err : out, err,
                 (d, ending, results, stats) -> report(d, spec, ending, results, stats, json, out, err));
     }
 
@@ -59,10 +65,11 @@ final class DistributedRun {
 
     /**
      * Runs one VM of {@code nodes} node processes on this host, with the bundled guest's {@code workload} or a
-     * Linux {@code guest}, and hands how it went to {@code reporter}. {@code console} shows the I/O node's console.
+     * Linux {@code guest}, and hands how it went to {@code reporter}. {@code console} shows the I/O node's console;
+     * {@code env} is added to the nodes' environment.
      */
     static int run(int nodes, int vcpusPerNode, long memory, Optional<Workload> workload, Optional<GuestSpec> guest,
-                   int timeoutSeconds, PrintStream console, PrintStream err, Reporter reporter) throws InterruptedException {
+                   Map<String, String> env, int timeoutSeconds, PrintStream console, PrintStream err, Reporter reporter) throws InterruptedException {
         // Every node runs here: say once, before starting any, when this machine cannot run guests at all.
         try (Kvm ignored = Kvm.open()) {
             // KVM is there; each node opens its own
@@ -74,14 +81,14 @@ final class DistributedRun {
             throw new IllegalStateException("cannot create a temporary directory for the VM description: " + e.getMessage(), e);
         }
         try {
-            return launch(dir, nodes, vcpusPerNode, memory, workload, guest, timeoutSeconds, console, err, reporter);
+            return launch(dir, nodes, vcpusPerNode, memory, workload, guest, env, timeoutSeconds, console, err, reporter);
         } finally {
             deleteTree(dir);
         }
     }
 
     private static int launch(Path dir, int nodes, int vcpusPerNode, long memory, Optional<Workload> workload,
-                              Optional<GuestSpec> guest, int timeoutSeconds, PrintStream console, PrintStream err,
+                              Optional<GuestSpec> guest, Map<String, String> env, int timeoutSeconds, PrintStream console, PrintStream err,
                               Reporter reporter) throws InterruptedException {
         int base = freePortBase(2 * nodes);
         VmDescription d = VmDescriptionWriter.loopback("run-" + ProcessHandle.current().pid(), nodes, vcpusPerNode, memory,
@@ -90,7 +97,7 @@ final class DistributedRun {
         write(config, VmDescriptionWriter.toYaml(d));
         Path results = dir.resolve("results.json");
         List<Path> stats = new ArrayList<>();
-        Duration meshTimeout = MeshLayout.START_TIMEOUT;
+        Duration meshTimeout = guest.isPresent() ? LINUX_MESH_TIMEOUT : MeshLayout.START_TIMEOUT;
 
         try (NodeProcesses children = new NodeProcesses()) {
             for (int i = 0; i < nodes; i++) {
@@ -102,7 +109,7 @@ final class DistributedRun {
                 if (i == d.ioNode()) {
                     args.addAll(List.of("--results-json", results.toString()));
                 }
-                children.start(i, NodeProcesses.javaCommand(args), console, err);
+                children.start(i, NodeProcesses.javaCommand(args), env, console, err);
             }
             console.printf("giantvm: %d node processes (pids %s), config %s%n", nodes,
                     children.nodes().stream().map(n -> String.valueOf(n.process().pid())).toList(), config);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.giantvm.engine.config.GuestSpec;
 import io.giantvm.engine.config.VmDescription;
+import io.giantvm.engine.linux.DefaultLinuxGuest;
 import io.giantvm.engine.linux.InitReport;
 import io.giantvm.engine.linux.KernelSymbols;
 import io.giantvm.engine.vm.RunOutcome;
@@ -12,6 +13,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -30,7 +32,11 @@ final class LinuxDistributedRun {
                 io.giantvm.engine.guest.Sizes.format(memory), files.kernelPath());
         Optional<KernelSymbols> symbols = KernelSymbols.read(KernelSymbols.besides(files.kernelPath()),
                 files.guest().kernel().preferredAddress());
-        return DistributedRun.run(nodes, vcpusPerNode, memory, Optional.empty(), Optional.of(guest), timeoutSeconds, console, err,
+        // The default guest is resolved once, here: node 0 takes those very files instead of running build-guest.sh
+        // again (without the archive, e.g. under e2e/qemu-kvm, that takes minutes while its peers wait for the mesh).
+        Map<String, String> env = guest.image() == GuestSpec.Image.BUNDLED_LINUX
+                ? Map.of(DefaultLinuxGuest.PREBUILT_ENV, files.kernelPath().toAbsolutePath().getParent().toString()) : Map.of();
+        return DistributedRun.run(nodes, vcpusPerNode, memory, Optional.empty(), Optional.of(guest), env, timeoutSeconds, console, err,
                 (d, ending, results, stats) -> report(d, files, symbols, ending, results, stats, json, out, err));
     }
 
