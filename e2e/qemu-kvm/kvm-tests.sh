@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the engine's KVM integration tests (*IT) on real KVM inside the nested-KVM QEMU VM.
 # Needs a prior build (./mvnw -pl engine verify or test-compile). Exit status: the suite's.
-# Usage: kvm-tests.sh [--cpu MODEL] [TEST-REGEX...]   --cpu: the QEMU CPU model run.sh emulates (e.g. EPYC
-# for a multi-vCPU Linux guest, which hangs at power-off on the default -cpu max: AMD family 0xf).
+# Usage: kvm-tests.sh [--cpu MODEL] [TEST-REGEX]
+#   --cpu MODEL  the QEMU CPU model of the nested VM (run.sh's --cpu; default: layout.sh's). A Linux guest
+#                needs a modern one (EPYC): on `max` (AMD family 0xf) a 2-vCPU Linux hangs at power-off.
 #
 # Now and then the emulated VM freezes as a whole: both emulated CPUs stay busy while nothing inside is
 # scheduled any more (no shell loop, no kernel message; seen in a suite on 1 and 2 vCPUs, with and without the
@@ -11,11 +12,6 @@
 # KVM_TESTS_FREEZE_RETRIES times, each retry said loudly.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-cpu_args=()
-if [ "${1:-}" = --cpu ]; then
-  [ $# -ge 2 ] || { echo "kvm-tests: --cpu needs a QEMU CPU model" >&2; exit 2; }
-  cpu_args=(--cpu "$2"); shift 2
-fi
 engine="$root/engine/target"
 [ -f "$engine/test-classpath.txt" ] && [ -d "$engine/test-classes" ] \
   || { echo "kvm-tests: build the engine's tests first (./mvnw -B -pl engine verify)" >&2; exit 2; }
@@ -28,6 +24,11 @@ stall_s=240        # the alive file is touched every 5 s; a loaded VM still sche
 limit=$(( timeout > 400 ? timeout - 180 : timeout * 2 / 3 ))
 alive="$engine/kvm-suite-alive"
 passed="$engine/kvm-suite-passed.txt"
+cpu_args=()
+if [ "${1:-}" = --cpu ]; then
+  [ $# -ge 2 ] || { echo "kvm-tests: --cpu needs a QEMU CPU model (e.g. EPYC)" >&2; exit 2; }
+  cpu_args=(--cpu "$2"); shift 2
+fi
 rm -f "$passed" "$passed.failed"   # KvmSuite records real failures next to it
 cd "$root"
 attempt=0

@@ -34,7 +34,8 @@ finish() {
 
 if [ "$SHELL_MODE" = 1 ]; then
   report "shell"
-  setsid cttyhack sh -l
+  # The engine types --shell's input only once this prompt appears (DefaultLinuxGuest.SHELL_PROMPT).
+  PS1='giantvm# ' setsid cttyhack sh
   finish 0
 fi
 

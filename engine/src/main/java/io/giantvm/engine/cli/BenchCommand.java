@@ -12,14 +12,21 @@ final class BenchCommand {
               N runs (default 3), each: a locally resolved userfaultfd fault and a TCP 4 KiB ping-pong between two
               processes (the floors), the mesh's request/reply, remote read and write faults between two DSM nodes
               (median, p99) and the ratio remote-read-median / (uffd floor + TCP floor); then the median ratios
-              and a verdict against the goals (<= 1.5; mesh request/reply <= 1.3 x TCP floor)""";
+              and a verdict against the goals (<= 1.5; mesh request/reply <= 1.3 x TCP floor)
+            """ + SysbenchBench.USAGE;
 
     private BenchCommand() {}
 
-    static int execute(List<String> args, PrintStream out) throws InterruptedException {
-        if (args.isEmpty() || !args.getFirst().equals("dsm-latency")) {
-            throw new UsageException("bench takes one benchmark name: dsm-latency");
-        }
+    static int execute(List<String> args, PrintStream out, PrintStream err) throws InterruptedException {
+        String name = args.isEmpty() ? "" : args.getFirst();
+        return switch (name) {
+            case "dsm-latency" -> dsmLatency(args, out);
+            case "sysbench" -> SysbenchBench.execute(args.subList(1, args.size()), out, err);
+            default -> throw new UsageException("bench takes one benchmark name: dsm-latency or sysbench");
+        };
+    }
+
+    private static int dsmLatency(List<String> args, PrintStream out) throws InterruptedException {
         int runs = runs(args.subList(1, args.size()));
         try {
             DsmLatencyBench.run(out, runs);

@@ -7,6 +7,7 @@ import io.giantvm.engine.guest.Sizes;
 import io.giantvm.engine.linux.ConsoleTap;
 import io.giantvm.engine.linux.DefaultLinuxGuest;
 import io.giantvm.engine.linux.InitReport;
+import io.giantvm.engine.linux.PromptWatch;
 import io.giantvm.engine.vm.GuestTimeoutException;
 import io.giantvm.engine.vm.Machine;
 import io.giantvm.engine.vm.MachineSpec;
@@ -112,14 +113,15 @@ final class LinuxRunCommand {
         }
 
         InitReport report = new InitReport();
-        ConsoleTap console = new ConsoleTap(json ? err : out, report::accept, LAST_CONSOLE_LINES);
+        PromptWatch prompt = shell ? new PromptWatch(DefaultLinuxGuest.SHELL_PROMPT) : null;
+        ConsoleTap console = new ConsoleTap(json ? err : out, report::accept, LAST_CONSOLE_LINES, prompt);
         MachineSpec machineSpec = new MachineSpec(vcpus, memory, null, files.commandLine(), console, files.guest());
         RunOutcome outcome;
         try (Machine machine = Machine.create(machineSpec)) {
             (json ? err : out).printf("giantvm: Linux guest, %d vCPUs, %s RAM, kernel %s, command line: %s%n",
                     vcpus, Sizes.format(memory), files.kernelPath(), files.commandLine());
             if (shell) {
-                startConsoleInput(in, machine, report);
+                startConsoleInput(in, machine, prompt);
             }
             outcome = machine.run(Duration.ofSeconds(timeout));
         } catch (InvalidKernelException e) {
@@ -154,12 +156,12 @@ final class LinuxRunCommand {
         return Main.EXIT_OK;
     }
 
-    /** This terminal's input becomes the guest's UART input, until the VM ends (a daemon thread). */
-    private static void startConsoleInput(InputStream in, Machine machine, InitReport report) {
+    /** This terminal's input becomes the guest's UART input once the shell prompts, until the VM ends (a daemon thread). */
+    private static void startConsoleInput(InputStream in, Machine machine, PromptWatch prompt) {
         Thread.ofPlatform().daemon().name("console-input").start(() -> {
             byte[] buf = new byte[256];
             try {
-                report.awaitShell();
+                prompt.await();
                 int n;
                 while ((n = in.read(buf)) > 0) {
                     int done = 0;

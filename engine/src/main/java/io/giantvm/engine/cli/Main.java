@@ -46,7 +46,7 @@ public final class Main {
             return switch (command) {
                 case "run" -> RunCommand.execute(rest, out, err);
                 case "node" -> NodeCommand.execute(rest, out, err);
-                case "bench" -> BenchCommand.execute(rest, out);
+                case "bench" -> BenchCommand.execute(rest, out, err);
                 case "help", "--help", "-h" -> {
                     out.println(USAGE);
                     yield EXIT_OK;

@@ -62,6 +62,12 @@ public final class Bus {
         r.device().write(vcpu, address - r.base(), size, value);
     }
 
+    /** Whether an access to {@code address} may wait on the mesh ({@link BusDevice#mayWaitOnMesh}); no device: no. */
+    public boolean mayWaitOnMesh(long address) {
+        Range r = find(address);
+        return r != null && r.device().mayWaitOnMesh();
+    }
+
     /** Whether some device claims {@code address}. */
     public boolean isMapped(long address) {
         return find(address) != null;

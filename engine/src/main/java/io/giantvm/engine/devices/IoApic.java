@@ -95,6 +95,12 @@ public final class IoApic implements BusDevice {
         again.forEach(this::send);
     }
 
+    /** Its registers only; a redirected interrupt to another node is a one-way send. */
+    @Override
+    public boolean mayWaitOnMesh() {
+        return false;
+    }
+
     @Override
     public long read(int vcpu, long offset, int size) {
         synchronized (this) {

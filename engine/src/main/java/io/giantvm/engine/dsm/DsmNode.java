@@ -4,7 +4,9 @@ import io.giantvm.engine.mesh.FrameHandler;
 import io.giantvm.engine.mesh.Transport;
 import io.giantvm.engine.mesh.v1.DsmGrant;
 import io.giantvm.engine.mesh.v1.Frame;
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -40,6 +42,8 @@ public final class DsmNode implements FrameHandler, AutoCloseable {
     private final byte[] state;
     final long[] version;
     private final Outbox outbox;
+    /** Frames this node posted to itself, handled before the protocol lock is released ({@link #post}). */
+    private final ArrayDeque<Frame> local = new ArrayDeque<>();
     /** Whether a grant the home sends itself is final without the grantee's confirm; see {@link Home#homeGranted}. */
     final boolean homeGrantsNeedNoConfirm;
     final Hold hold;
@@ -204,23 +208,33 @@ public final class DsmNode implements FrameHandler, AutoCloseable {
 
     @Override
     public void onFrame(Frame frame) {
+        onFrame(frame, null);
+    }
+
+    /** {@code page}: a grant's page that travelled beside the frame, a view of the receive buffer valid until return. */
+    @Override
+    public void onFrame(Frame frame, ByteBuffer page) {
         lock.lock();
         try {
             if (stopReason != null) {
                 return; // the VM is stopping; waiting faults have failed already
             }
-            int from = frame.getFrom();
-            switch (frame.getBodyCase()) {
-                case DSM_REQUEST -> home.onRequest(from, frame.getDsmRequest());
-                case DSM_FORWARD -> holder.onForward(frame.getDsmForward());
-                case DSM_GRANT -> requester.onGrant(from, frame.getDsmGrant());
-                case DSM_INVALIDATE -> holder.onInvalidate(from, frame.getDsmInvalidate());
-                case DSM_INVALIDATE_ACK -> home.onInvalidateAck(from, frame.getDsmInvalidateAck());
-                case DSM_CONFIRM -> home.onConfirm(from, frame.getDsmConfirm());
-                default -> throw new IllegalStateException("DSM got a " + frame.getBodyCase() + " frame from node " + from);
-            }
+            handleLocked(frame, page);
         } finally {
             unlockAndFlush();
+        }
+    }
+
+    private void handleLocked(Frame frame, ByteBuffer page) {
+        int from = frame.getFrom();
+        switch (frame.getBodyCase()) {
+            case DSM_REQUEST -> home.onRequest(from, frame.getDsmRequest());
+            case DSM_FORWARD -> holder.onForward(frame.getDsmForward());
+            case DSM_GRANT -> requester.onGrant(from, frame.getDsmGrant(), page);
+            case DSM_INVALIDATE -> holder.onInvalidate(from, frame.getDsmInvalidate());
+            case DSM_INVALIDATE_ACK -> home.onInvalidateAck(from, frame.getDsmInvalidateAck());
+            case DSM_CONFIRM -> home.onConfirm(from, frame.getDsmConfirm());
+            default -> throw new IllegalStateException("DSM got a " + frame.getBodyCase() + " frame from node " + from);
         }
     }
 
@@ -237,7 +251,17 @@ public final class DsmNode implements FrameHandler, AutoCloseable {
         return DsmGrant.newBuilder().setPage(page).setMode(access.wire()).setVersion(version);
     }
 
+    /**
+     * Sends {@code frame} once the protocol lock is released. A frame to this node itself (a fault on a page homed
+     * here, the home's grant or invalidation to its own copy) does not go through the transport: it is handled
+     * before the lock is released ({@link #unlockAndFlush}), in the order posted, on the same thread. It still
+     * waits for the step that posted it to end, so no step runs in the middle of another.
+     */
     void post(int to, Frame.Builder frame) {
+        if (to == self) {
+            local.addLast(frame.setFrom(self).build());
+            return;
+        }
         outbox.post(to, frame);
     }
 
@@ -247,7 +271,17 @@ public final class DsmNode implements FrameHandler, AutoCloseable {
 
     void unlockAndFlush() {
         boolean outermost = lock.getHoldCount() == 1;
-        lock.unlock();
+        try {
+            if (outermost) {
+                for (Frame f = local.pollFirst(); f != null; f = local.pollFirst()) {
+                    if (stopReason == null) {
+                        handleLocked(f, null);
+                    }
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
         if (outermost) {
             outbox.flush();
         }

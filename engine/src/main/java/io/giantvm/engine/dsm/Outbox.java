@@ -40,10 +40,7 @@ final class Outbox {
         queues[to].add(frame);
     }
 
-    /**
-     * Called without the protocol lock. Frames to this node itself may be handled on this thread, and their
-     * handler's own flush leaves the frames to this node to the loop here, so they stay in order too.
-     */
+    /** Called without the protocol lock. Frames to this node itself never come here ({@link DsmNode#post}). */
     void flush() {
         for (int to = 0; to < queues.length; to++) {
             Queue<Frame.Builder> queue = queues[to];

@@ -4,6 +4,7 @@ import io.giantvm.engine.mesh.v1.DsmAccessRequest;
 import io.giantvm.engine.mesh.v1.DsmConfirm;
 import io.giantvm.engine.mesh.v1.DsmGrant;
 import io.giantvm.engine.mesh.v1.Frame;
+import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -61,7 +62,8 @@ final class Requester {
         return fault.done;
     }
 
-    void onGrant(int from, DsmGrant g) {
+    /** {@code pageData}: the grant's page if it travelled beside the frame (a view of the receive buffer), else null. */
+    void onGrant(int from, DsmGrant g, ByteBuffer pageData) {
         long page = g.getPage();
         Fault fault = faults.get(page);
         Access access = Access.of(g.getMode());
@@ -92,12 +94,13 @@ final class Requester {
             if (g.getZero()) {
                 node.memory.installZero(page, writable);
             } else {
-                if (g.getData().size() != DsmLayout.PAGE_SIZE) {
-                    throw new IllegalStateException("grant of page 0x" + Long.toHexString(page) + " carries " + g.getData().size() + " bytes");
+                // On TCP a view of the connection's direct receive buffer: UFFDIO_COPY reads the page from there.
+                ByteBuffer data = pageData != null ? pageData : g.getData().asReadOnlyByteBuffer();
+                if (data.remaining() != DsmLayout.PAGE_SIZE) {
+                    throw new IllegalStateException("grant of page 0x" + Long.toHexString(page) + " carries " + data.remaining() + " bytes");
                 }
                 node.stats.bytesReceived.add(DsmLayout.PAGE_SIZE);
-                // A view of the received frame's bytes (parsed with aliasing): no copy before the staging page.
-                node.memory.install(page, g.getData().asReadOnlyByteBuffer(), writable);
+                node.memory.install(page, data, writable);
             }
         }
         node.version[slot] = g.getVersion();

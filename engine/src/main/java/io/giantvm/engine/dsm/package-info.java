@@ -57,17 +57,52 @@
  *
  * <h2>The page path, step by step (remote read fault, home = owner, two nodes)</h2>
  * <pre>
- *  requester: vCPU load -> kernel -> uffd-reader wakes (poll + read)      one wake-up   (in the uffd floor)
- *             protocol lock, request frame, unlock, socket write          ~5 us
- *  home/owner: mesh-rx wakes on a blocking read, parses, protocol lock    one wake-up   (in the TCP floor)
- *             owner step called directly (no frame to itself): write-protect ~6 us, copy out, grant frame, write
- *  requester: mesh-rx wakes, parses, UFFDIO_COPY (wakes the vCPU)         two wake-ups  (in both floors)
+ *  requester: vCPU load -> kernel -> uffd-reader wakes (poll + read)              wake-up 1 (in the uffd floor)
+ *             protocol lock, request, unlock; one write of a 32-byte binary header
+ *  home/owner: mesh-rx wakes in a blocking read into its direct buffer            wake-up 2 (in the TCP floor)
+ *             decodes the header (no protobuf), protocol lock, owner step called directly (no frame to itself):
+ *             write-protect (2-3 us, a TLB shootdown), page copied out, grant = header + page copied into the
+ *             connection's direct send buffer, one write of 4128 bytes
+ *  requester: mesh-rx wakes, header and page land in its direct receive buffer    wake-up 3 (in the TCP floor)
+ *             protocol lock, UFFDIO_COPY straight from the receive buffer, which wakes the vCPU
+ *                                                                                 wake-up 4 (in the uffd floor)
  * </pre>
- * The same four wake-ups as the two floors together (uffd fault resolved by a handler thread; TCP ping-pong);
- * what the fault adds is the write-protect (~6 us, a TLB shootdown), protobuf encoding and one 4 KiB copy on
- * each side, and the two locks. Wake-ups cost ~10-15 us each on an idle core and up to ~100 us onto one that has
- * gone idle; they dominate (see {@code dsm/bench}). The grantee of a home's own grant sends no confirm (below);
- * data sockets block after the handshake (a timed read would leave them non-blocking: read, EAGAIN, poll, read).
+ * The same four wake-ups as the two floors together (a uffd fault resolved by a handler thread; a TCP ping-pong).
+ * What the fault adds is the write-protect, two locks and two user-space copies of the page, both on the owner:
+ * guest memory to an array under the lock (the frame is sent after the lock is released, and the page must be
+ * captured while it is write-protected or before it is dropped), and that array to the send buffer. On the way in
+ * the page is not copied by user space at all: the receive buffer is the UFFDIO_COPY source. Before this design it
+ * was six copies (protobuf encoding, two stream buffers, the JDK's temporary direct buffer, a fresh array per frame,
+ * a staging page). Copies cost well under a microsecond each; the wake-ups (~10-15 us each onto an idle core, up to
+ * ~100 us onto a busy or sleeping one) dominate, see {@code dsm/bench}.
+ *
+ * <p>Measured per stage ({@code giantvm bench dsm-latency --runs 3}, 2 cores on PVM-backed KVM shared with a nested
+ * QEMU and other builds, load average 11-13, medians): uffd floor 13-17 us, TCP floor 25-56 us (the load moves it
+ * most), write-protect 1.5-4.8 us, drop 2.4-5.3 us, mesh request/reply 28-45 us, remote read fault 95-107 us,
+ * remote write fault 88-116 us, forwarded port read 30-60 us; ratios remote read / (uffd + TCP floors) 1.47-2.71
+ * (median 1.96, goal 1.5: missed) and mesh request/reply / TCP floor 0.50-1.36 (median 1.29, goal 1.3: met).
+ * The README's performance section has every run, before and after this design.
+ *
+ * <h2>The typed DSM channel</h2>
+ * The six page-path messages (request, forward, grant, invalidate, ack, confirm) keep their generated types in
+ * memory, so the protocol and the simulation are unchanged, but on the wire they take a fixed binary layout: a
+ * 32-byte header and, on a grant with data, the raw page behind it ({@code mesh.DsmWire}; its first byte tells it
+ * from a protobuf frame's length prefix). Everything else (hello, barrier, static pages, forwarding, IPIs, control)
+ * stays length-prefixed protobuf. TCP reads and writes each connection through one direct buffer per direction;
+ * a grant's page travels beside its frame as a view of the receive buffer
+ * ({@link io.giantvm.engine.mesh.FrameHandler#onFrame(io.giantvm.engine.mesh.v1.Frame, java.nio.ByteBuffer)}),
+ * because protobuf 4 copies any direct buffer put into a message. RDMA encodes and decodes through the same codec
+ * into its registered buffers (and copies the page out there, since the buffer is posted again at once).
+ *
+ * <h2>Fewer hops elsewhere</h2>
+ * Steps a node addresses to itself (a fault on a page homed here, the home's grant to it, the home invalidating
+ * its own copy) never reach the transport: they run right before the protocol lock is released. A forwarded port
+ * or MMIO access to a device that works on its registers alone is served on the receive thread that brought it
+ * ({@link io.giantvm.engine.devices.BusDevice#mayWaitOnMesh}); only devices that may wait on the mesh (a DSM fault)
+ * go through the io-server thread. A vCPU waiting for a forwarded access polls its reply briefly before parking
+ * ({@link io.giantvm.engine.mesh.ReplyWait}), which saves the wake-up of the reply's hand-off from the receive
+ * thread. Still open: one event loop per node, or a requester reading its own reply, instead of a receive thread
+ * per peer plus the uffd reader.
  *
  * <h2>Lock order</h2>
  * One lock per node ({@code DsmNode}'s protocol lock); the transport's per-connection write locks are taken

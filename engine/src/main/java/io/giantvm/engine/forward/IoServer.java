@@ -7,6 +7,7 @@ import io.giantvm.engine.mesh.v1.Failure;
 import io.giantvm.engine.mesh.v1.Frame;
 import io.giantvm.engine.mesh.v1.IoReply;
 import io.giantvm.engine.mesh.v1.IoRequest;
+import io.giantvm.engine.mesh.v1.IoSpace;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -16,10 +17,11 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The I/O node's side of forwarding: replays {@link IoRequest}s from other nodes on the local buses and replies.
  *
- * <p>Accesses run on one {@code io-server} thread, not on the transport's receive thread, because a device may
- * block on the mesh itself: the bench device reads the guest's record through the DSM, whose grant arrives on a
- * receive thread. One thread also keeps the devices' view simple: forwarded accesses arrive one at a time, as
- * the local vCPUs' accesses would (each device still guards its own state against local vCPUs).
+ * <p>An access to a device that {@linkplain io.giantvm.engine.devices.BusDevice#mayWaitOnMesh may wait on the
+ * mesh} runs on one {@code io-server} thread, not on the transport's receive thread: the bench device reads the
+ * guest's record through the DSM, whose grant may arrive on that very receive thread. An access to any other
+ * device (registers only, never blocking) is served right on the receive thread that brought it, which saves a
+ * thread hand-off per access; such devices already take accesses from several vCPU threads at once.
  */
 public final class IoServer implements FrameHandler, AutoCloseable {
     private final Transport transport;
@@ -44,6 +46,12 @@ public final class IoServer implements FrameHandler, AutoCloseable {
     public void onFrame(Frame frame) {
         if (frame.getBodyCase() != Frame.BodyCase.IO_REQUEST) {
             throw new IllegalStateException("I/O server got a " + frame.getBodyCase() + " frame from node " + frame.getFrom());
+        }
+        IoRequest r = frame.getIoRequest();
+        Bus bus = r.getSpace() == IoSpace.MMIO ? mmio : pio;
+        if (!bus.mayWaitOnMesh(r.getAddress())) {
+            serve(frame);
+            return;
         }
         try {
             worker.execute(() -> serve(frame));

@@ -3,6 +3,7 @@ package io.giantvm.engine.forward;
 import io.giantvm.engine.devices.BusDevice;
 import io.giantvm.engine.mesh.PeerDownException;
 import io.giantvm.engine.mesh.RemoteFailureException;
+import io.giantvm.engine.mesh.ReplyWait;
 import io.giantvm.engine.mesh.Transport;
 import io.giantvm.engine.mesh.v1.Frame;
 import io.giantvm.engine.mesh.v1.IoRequest;
@@ -61,7 +62,8 @@ public final class RemoteDevice implements BusDevice {
         Frame.Builder request = Frame.newBuilder().setIoRequest(IoRequest.newBuilder()
                 .setVcpu(vcpu).setSpace(space).setAddress(address).setSize(size).setWrite(write).setData(value));
         try {
-            Frame reply = transport.request(owner, request, timeout).get(timeout.toNanos() + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
+            // The vCPU can do nothing else meanwhile: it polls briefly instead of parking (ReplyWait).
+            Frame reply = ReplyWait.await(transport.request(owner, request, timeout), timeout.toNanos() + TimeUnit.SECONDS.toNanos(1));
             return reply.getIoReply().getData();
         } catch (ExecutionException e) {
             throw failure(vcpu, address, write, describe(e.getCause()), e.getCause());

@@ -17,11 +17,18 @@ public final class ConsoleTap extends OutputStream {
     private final int keep;
     private final ArrayDeque<String> last = new ArrayDeque<>();
     private final StringBuilder current = new StringBuilder();
+    private final PromptWatch prompt;
 
     public ConsoleTap(OutputStream out, Consumer<String> lines, int keep) {
+        this(out, lines, keep, null);
+    }
+
+    /** As above, and {@code prompt} (may be null) sees each incomplete line as it grows. */
+    public ConsoleTap(OutputStream out, Consumer<String> lines, int keep, PromptWatch prompt) {
         this.out = out;
         this.lines = lines;
         this.keep = keep;
+        this.prompt = prompt;
     }
 
     @Override
@@ -37,6 +44,9 @@ public final class ConsoleTap extends OutputStream {
             }
         } else if (b != '\r' && current.length() < 4096) {
             current.append((char) (b & 0xFF));
+            if (prompt != null) {
+                prompt.check(current);
+            }
         }
     }
 

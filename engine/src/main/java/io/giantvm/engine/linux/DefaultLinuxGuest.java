@@ -117,6 +117,9 @@ public final class DefaultLinuxGuest {
         return b.toString();
     }
 
+    /** The prompt init.sh gives the --shell shell (PS1): input is typed once it appears ({@link PromptWatch}). */
+    public static final String SHELL_PROMPT = "giantvm# ";
+
     /**
      * console=ttyS0: the UART is the console. pci=off: there is no PCI host bridge. reboot=t panic=-1: a panic
      * resets at once, by triple fault, which ends the run as a crash. tsc=reliable: no clocksource watchdog

@@ -20,7 +20,6 @@ public final class InitReport {
     private final List<SysbenchResult> sysbench = new ArrayList<>();
     private final List<String> errors = new ArrayList<>();
     private final List<String> lines = new ArrayList<>();
-    private final java.util.concurrent.CountDownLatch shell = new java.util.concurrent.CountDownLatch(1);
 
     /** Takes one console line; anything that is not an {@code @@GIANTVM} line is ignored. */
     public synchronized void accept(String line) {
@@ -43,7 +42,7 @@ public final class InitReport {
                         Long.parseLong(f.get("events")), num(f, "time_s"), num(f, "events_per_s"), num(f, "lat_min_ms"),
                         num(f, "lat_avg_ms"), num(f, "lat_max_ms"), num(f, "lat_p95_ms")));
                 case "done" -> doneStatus = Integer.parseInt(f.get("status"));
-                case "shell" -> shell.countDown();
+                case "shell" -> { } // input waits for the shell's prompt instead (PromptWatch)
                 case "error" -> errors.add(rest.substring("error".length()).strip());
                 default -> { }
             }
@@ -66,14 +65,6 @@ public final class InitReport {
             }
         }
         return m;
-    }
-
-    /**
-     * Blocks until /init has started the shell (typed input sent earlier would be lost: the serial driver
-     * clears the receive FIFO when it opens the port). Not synchronized: the console thread must get in.
-     */
-    public void awaitShell() throws InterruptedException {
-        shell.await();
     }
 
     /** Seconds of guest uptime when /init started (the kernel's boot time), or null if /init never ran. */

@@ -1,6 +1,7 @@
 package io.giantvm.engine.mesh;
 
 import io.giantvm.engine.mesh.v1.Frame;
+import java.nio.ByteBuffer;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -20,6 +21,11 @@ public final class FrameDispatcher implements FrameHandler {
 
     @Override
     public void onFrame(Frame frame) {
+        onFrame(frame, null);
+    }
+
+    @Override
+    public void onFrame(Frame frame, ByteBuffer page) {
         FrameHandler handler;
         synchronized (this) {
             handler = routes.get(frame.getBodyCase());
@@ -27,6 +33,6 @@ public final class FrameDispatcher implements FrameHandler {
         if (handler == null) {
             throw new IllegalStateException("no handler for frame kind " + frame.getBodyCase() + " from node " + frame.getFrom());
         }
-        handler.onFrame(frame);
+        handler.onFrame(frame, page);
     }
 }

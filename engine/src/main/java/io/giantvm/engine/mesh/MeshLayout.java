@@ -36,6 +36,13 @@ public final class MeshLayout {
     /** How long DiSNI's event threads block per wait; bounds how long closing an RDMA transport takes. */
     public static final Duration RDMA_EVENT_WAIT = Duration.ofMillis(200);
 
+    /**
+     * Each TCP connection's direct receive buffer and its direct send buffer: a read takes up to this many bytes
+     * (a dozen page grants) in one system call; a frame larger than this (only protobuf control frames can be)
+     * goes through an array of its own.
+     */
+    public static final int TCP_FRAME_BUFFER = 64 << 10;
+
     /** Socket buffers: a few hundred frames in flight per peer without the sender blocking. */
     public static final int SOCKET_BUFFER = 1 << 20;
 
@@ -51,6 +58,13 @@ public final class MeshLayout {
      * leaves the acceptor holding a connection the dialer already closed, and the mesh never forms.
      */
     public static final Duration HANDSHAKE = Duration.ofSeconds(30);
+
+    /**
+     * How long a caller that waits for its reply polls before it parks ({@link ReplyWait}): about one loopback round
+     * trip of a page (25-40 µs measured here), so a reply that comes as fast as the network allows finds its caller
+     * awake. Longer would burn a core for replies that are slow anyway.
+     */
+    public static final Duration REPLY_SPIN = Duration.ofNanos(50_000);
 
     /** How often request deadlines are checked; a timed-out request fails at most this late. */
     public static final Duration TIMEOUT_SWEEP = Duration.ofMillis(20);

@@ -4,6 +4,7 @@ import io.giantvm.engine.mesh.v1.Barrier;
 import io.giantvm.engine.mesh.v1.Frame;
 import io.giantvm.engine.mesh.v1.Hello;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -186,6 +187,11 @@ abstract class NetworkTransport extends TransportCore {
      * to go on, or why the connection must be dropped.
      */
     protected final String receive(int peer, Frame f) {
+        return receive(peer, f, null);
+    }
+
+    /** {@link #receive(int, Frame)} for a frame whose page travelled beside it, a view valid until this returns. */
+    protected final String receive(int peer, Frame f, ByteBuffer page) {
         if (f.getFrom() != peer) {
             return "frame claims to be from node " + f.getFrom() + " on node " + peer + "'s connection";
         }
@@ -194,7 +200,7 @@ abstract class NetworkTransport extends TransportCore {
             return null;
         }
         try {
-            deliver(f);
+            deliver(f, page);
         } catch (RuntimeException e) {
             // A bug in a handler: show it, keep the connection (the DSM or VM will stop on its own terms).
             System.err.println("mesh: handler failed on " + f.getBodyCase() + " from node " + peer);

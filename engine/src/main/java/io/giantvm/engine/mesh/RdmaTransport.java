@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * {@code transport: rdma}: the mesh of {@link NetworkTransport} over RDMA reliable connections through DiSNI,
  * two-sided SEND/RECV. One connection per pair of nodes (the higher id connects to the lower, at the peer's mesh
  * address, which must be an IPv4 address of its RDMA interface), each an {@link RdmaPeerEndpoint}; a frame travels
- * as length + protobuf in one SEND. Hellos, the start barrier and peer-down by node id work as on TCP; a disconnect
+ * in one SEND as {@link FrameCodec} lays it out (a DSM page-path frame binary, any other length + protobuf).
+ * Hellos, the start barrier and peer-down by node id work as on TCP; a disconnect
  * or a failed work completion reports the peer down. {@link #open} checks the host first.
  *
  * <p>Threads: DiSNI's connection-manager and completion threads (DiSNI's own, unnamed; they only decode, re-post

@@ -2,15 +2,11 @@ package io.giantvm.engine.mesh;
 
 import io.giantvm.engine.mesh.v1.Frame;
 import io.giantvm.engine.mesh.v1.Hello;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.SocketException;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +17,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The default transport: one TCP connection per pair of nodes (the higher id dials the lower), TCP_NODELAY,
- * length-prefixed protobuf frames. {@link #start} listens, dials with retries, exchanges hellos (node id, node
+ * frames as {@link FrameCodec} lays them out (DSM page-path frames binary, the rest length-prefixed protobuf), read
+ * and written through one direct buffer per direction and connection ({@link FrameReader}, {@link FrameWriter}).
+ * {@link #start} listens, dials with retries, exchanges hellos (node id, node
  * count, VM name must agree) and waits at a barrier until every node is connected to every other. A connection
  * that drops reports its peer down by node id.
  *
@@ -31,7 +29,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 public final class TcpTransport extends NetworkTransport {
     private final AtomicReferenceArray<Connection> connections;
     private final List<Thread> threads = new ArrayList<>();
-    private volatile ServerSocket server;
+    private volatile ServerSocketChannel server;
     private volatile String acceptFailure;
 
     public TcpTransport(int self, List<MeshAddress> nodes, String vmName) {
@@ -39,17 +37,17 @@ public final class TcpTransport extends NetworkTransport {
         this.connections = new AtomicReferenceArray<>(nodes.size());
     }
 
-    private final class Connection {
+    private static final class Connection {
         final int peer;
-        final Socket socket;
-        final DataInputStream in;
-        final DataOutputStream out;
+        final SocketChannel socket;
+        final FrameReader in;
+        final FrameWriter out;
 
-        Connection(int peer, Socket socket) throws IOException {
+        Connection(int peer, SocketChannel socket) {
             this.peer = peer;
             this.socket = socket;
-            this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), MeshLayout.SOCKET_BUFFER / 16));
-            this.out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), MeshLayout.SOCKET_BUFFER / 16));
+            this.in = new FrameReader(socket, MeshLayout.TCP_FRAME_BUFFER);
+            this.out = new FrameWriter(socket, MeshLayout.TCP_FRAME_BUFFER);
         }
 
         private Connection(int peer, Connection streams) {
@@ -60,9 +58,7 @@ public final class TcpTransport extends NetworkTransport {
         }
 
         void write(Frame frame) throws IOException {
-            synchronized (out) {
-                FrameCodec.write(out, frame);
-            }
+            out.write(frame);
         }
     }
 
@@ -71,8 +67,8 @@ public final class TcpTransport extends NetworkTransport {
         long deadline = System.nanoTime() + timeout.toNanos();
         MeshAddress me = nodes.get(self());
         try {
-            ServerSocket s = new ServerSocket();
-            s.setReuseAddress(true);
+            ServerSocketChannel s = ServerSocketChannel.open();
+            s.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             s.bind(new InetSocketAddress(me.port()));
             server = s;
         } catch (IOException e) {
@@ -96,9 +92,10 @@ public final class TcpTransport extends NetworkTransport {
 
     private void dialOnce(int peer, int attemptMillis) throws IOException {
         MeshAddress a = nodes.get(peer);
-        Socket socket = new Socket();
+        SocketChannel socket = SocketChannel.open();
         try {
-            socket.connect(new InetSocketAddress(a.host(), a.port()), attemptMillis);
+            // A timed connect through the adaptor; the channel is blocking again afterwards.
+            socket.socket().connect(new InetSocketAddress(a.host(), a.port()), attemptMillis);
             configure(socket);
             Connection c = new Connection(peer, socket);
             c.write(hello());
@@ -111,9 +108,9 @@ public final class TcpTransport extends NetworkTransport {
     }
 
     private void acceptLoop() {
-        ServerSocket s = server;
+        ServerSocketChannel s = server;
         while (!isClosing() && !allConnected()) {
-            Socket socket;
+            SocketChannel socket;
             try {
                 socket = s.accept();
             } catch (IOException e) {
@@ -134,11 +131,11 @@ public final class TcpTransport extends NetworkTransport {
 
     /**
      * Reads the hello within {@link MeshLayout#HANDSHAKE}, enforced by closing the socket rather than by
-     * {@code SO_TIMEOUT}: the JDK's socket switches its file descriptor to non-blocking mode for a timed read and
-     * never switches back, so every later receive on the data path became read, EAGAIN, poll, read — two more
-     * system calls and a park per frame, on every page fault.
+     * a timed read: a timed read needs the file descriptor non-blocking (the JDK's {@code SO_TIMEOUT} switched it
+     * and never switched back), and then every later receive on the data path is read, EAGAIN, poll, read — two
+     * more system calls and a park per frame, on every page fault.
      */
-    private Hello readHello(Connection c, Socket socket) throws IOException {
+    private Hello readHello(Connection c, SocketChannel socket) throws IOException {
         AtomicBoolean done = new AtomicBoolean();
         CompletableFuture.delayedExecutor(MeshLayout.HANDSHAKE.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
             if (done.compareAndSet(false, true)) {
@@ -147,7 +144,7 @@ public final class TcpTransport extends NetworkTransport {
         });
         Frame f;
         try {
-            f = FrameCodec.read(c.in);
+            f = c.in.next();
         } catch (IOException e) {
             throw done.compareAndSet(false, true) ? e : new IOException("no hello within " + MeshLayout.HANDSHAKE);
         }
@@ -160,11 +157,11 @@ public final class TcpTransport extends NetworkTransport {
         return f.getHello();
     }
 
-    private static void configure(Socket socket) throws SocketException {
-        socket.setTcpNoDelay(true); // a fault waits on every frame; Nagle would add up to 40 ms
-        socket.setSendBufferSize(MeshLayout.SOCKET_BUFFER);
-        socket.setReceiveBufferSize(MeshLayout.SOCKET_BUFFER);
-        socket.setKeepAlive(true);
+    private static void configure(SocketChannel socket) throws IOException {
+        socket.setOption(StandardSocketOptions.TCP_NODELAY, true); // a fault waits on every frame; Nagle would add up to 40 ms
+        socket.setOption(StandardSocketOptions.SO_SNDBUF, MeshLayout.SOCKET_BUFFER);
+        socket.setOption(StandardSocketOptions.SO_RCVBUF, MeshLayout.SOCKET_BUFFER);
+        socket.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
     }
 
     private void register(Connection c) {
@@ -180,12 +177,12 @@ public final class TcpTransport extends NetworkTransport {
         String why;
         try {
             while (true) {
-                Frame f = FrameCodec.read(c.in);
+                Frame f = c.in.next();
                 if (f == null) {
                     why = "connection closed by the peer";
                     break;
                 }
-                why = receive(c.peer, f);
+                why = receive(c.peer, f, c.in.page()); // a DSM grant's page: a view of the receive buffer
                 if (why != null) {
                     break;
                 }
@@ -214,7 +211,7 @@ public final class TcpTransport extends NetworkTransport {
     }
 
     private void closeServer() {
-        ServerSocket s = server;
+        ServerSocketChannel s = server;
         if (s != null) {
             try {
                 s.close();
@@ -224,7 +221,7 @@ public final class TcpTransport extends NetworkTransport {
         }
     }
 
-    private static void closeQuietly(Socket s) {
+    private static void closeQuietly(SocketChannel s) {
         try {
             s.close();
         } catch (IOException ignored) {

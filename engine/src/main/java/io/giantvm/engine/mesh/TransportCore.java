@@ -1,6 +1,7 @@
 package io.giantvm.engine.mesh;
 
 import io.giantvm.engine.mesh.v1.Frame;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -161,6 +162,11 @@ public abstract class TransportCore implements Transport {
 
     /** Hands an incoming frame to the waiting request or to the handler. */
     protected final void deliver(Frame frame) {
+        deliver(frame, null);
+    }
+
+    /** {@link #deliver(Frame)} for a frame whose page travelled beside it ({@link FrameHandler#onFrame(Frame, ByteBuffer)}). */
+    protected final void deliver(Frame frame, ByteBuffer page) {
         if (frame.getReplyTo() != 0) {
             Pending p = pending.get(frame.getReplyTo());
             if (p == null) {
@@ -177,7 +183,7 @@ public abstract class TransportCore implements Transport {
         if (h == null) {
             throw new IllegalStateException("node " + self + " received " + frame.getBodyCase() + " before a handler was set");
         }
-        h.onFrame(frame);
+        h.onFrame(frame, page);
     }
 
     /** Records {@code node} as lost, fails requests waiting on it and tells the listeners; idempotent. */

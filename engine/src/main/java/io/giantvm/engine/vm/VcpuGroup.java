@@ -27,6 +27,8 @@ import java.util.stream.Collectors;
 final class VcpuGroup {
     private final int first;
     private final List<VirtualCpu> cpus = new ArrayList<>();
+    /** The local APIC of each vCPU created here, by global index, for the timeout diagnosis. */
+    private final java.util.Map<Integer, LocalApic> apics = new java.util.concurrent.ConcurrentHashMap<>();
 
     VcpuGroup(int first) {
         this.first = first;
@@ -91,6 +93,7 @@ final class VcpuGroup {
             LocalApic apic = new LocalApic(i, router, timers, this::wake);
             router.register(apic);
             apicPage.attach(i, apic);
+            apics.put(i, apic);
             VirtualCpu cpu = new VirtualCpu(i, fd, pio, mmio);
             cpu.connectInterrupts(interruptsOf(apic));
             add(cpu);
@@ -105,8 +108,9 @@ final class VcpuGroup {
         if (!(failure instanceof GuestTimeoutException)) {
             return failure;
         }
-        return new GuestTimeoutException(timeout, cpus.stream().map(c -> "vCPU " + c.index() + " " + c.whereStopped())
-                .collect(Collectors.joining(", ")));
+        return new GuestTimeoutException(timeout, cpus.stream().map(c -> "vCPU " + c.index() + " " + c.whereStopped()
+                        + (apics.containsKey(c.index()) ? " (" + apics.get(c.index()).describe() + ")" : ""))
+                .collect(Collectors.joining("; ")));
     }
 
     /** Per vCPU of this group, exits by reason. */

@@ -3,6 +3,14 @@ package io.giantvm.engine.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import io.giantvm.engine.kvm.HostKvmKind;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,6 +51,37 @@ class LinuxAcrossNodesIT extends DistributedRunBase {
         assertThat(json.get("exitsPerVcpu").get(1).get("total").asLong()).as("vCPU 1 (on node 1) ran").isPositive();
         for (JsonNode node : json.get("nodes")) {
             assertThat(node.get("pageTransfers").asLong()).as("pages that moved to node " + node.get("node")).isPositive();
+        }
+    }
+
+    @Test
+    void killingNode1WhileLinuxRunsStopsNode0Within10SecondsNamingIt() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> Main.run(List.of("run", "--nodes", "2",
+                "--vcpus-per-node", "1", "--guest", "linux", "--memory", "512M", "--time", "60", "--timeout", "900"), o, e));
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(12);
+        // Both CPUs up: node 1's vCPU runs Linux, and the kernel's pages are spread over both nodes.
+        while (!out.toString(StandardCharsets.UTF_8).contains("smp: Brought up") && System.nanoTime() < deadline && !exit.isDone()) {
+            Thread.sleep(500);
+        }
+        assertThat(out.toString(StandardCharsets.UTF_8)).as("Linux should be up on both nodes; stderr:\n" + err).contains("smp: Brought up");
+        Optional<ProcessHandle> victim = nodeProcess(1);
+        assertThat(victim).as("node 1's process").isPresent();
+        List<ProcessHandle> before = ProcessHandle.current().children().toList();
+        long killedAt = System.nanoTime();
+        victim.get().destroyForcibly();
+
+        int code = exit.get(60, TimeUnit.SECONDS);
+        Duration took = Duration.ofNanos(System.nanoTime() - killedAt);
+        System.out.println("LinuxAcrossNodesIT: after the kill: exit " + code + " in " + took.toMillis() + " ms\n" + err);
+        assertThat(code).isEqualTo(Main.EXIT_FAILED);
+        assertThat(took).isLessThan(Duration.ofSeconds(10));
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("node 1 was killed by signal 9").contains("node 1 is down");
+        for (ProcessHandle p : before) {
+            assertThat(p.isAlive()).as("node process " + p.pid() + " left running").isFalse();
         }
     }
 }

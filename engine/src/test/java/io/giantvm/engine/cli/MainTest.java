@@ -61,6 +61,18 @@ class MainTest extends CliTestBase {
     }
 
     @Test
+    void benchSysbenchBadInputIsOneLineBeforeAnyGuestRuns() {
+        assertThat(run("bench", "sysbench", "--vcpus", "0")).isEqualTo(2);
+        assertThat(errLine()).contains("--vcpus").contains("0");
+        err.reset();
+        assertThat(run("bench", "sysbench", "--faster")).isEqualTo(2);
+        assertThat(errLine()).contains("--faster");
+        err.reset();
+        assertThat(run("bench", "fio")).isEqualTo(2);
+        assertThat(errLine()).isEqualTo("giantvm: bench takes one benchmark name: dsm-latency or sysbench");
+    }
+
+    @Test
     void unknownCommandAndNoCommand() {
         assertThat(run("fly")).isEqualTo(2);
         assertThat(errLine()).isEqualTo("giantvm: unknown command 'fly' (commands: run, node, bench, help)");

@@ -59,6 +59,54 @@ class DeviceForwardingTest {
         }
     }
 
+    /** Records the thread each access ran on. */
+    private static final class ThreadRecordingDevice implements BusDevice {
+        final boolean mayWait;
+        final List<String> threads = new CopyOnWriteArrayList<>();
+
+        ThreadRecordingDevice(boolean mayWait) {
+            this.mayWait = mayWait;
+        }
+
+        @Override
+        public long read(int vcpu, long offset, int size) {
+            threads.add(Thread.currentThread().getName());
+            return 1;
+        }
+
+        @Override
+        public void write(int vcpu, long offset, int size, long value) {
+            threads.add(Thread.currentThread().getName());
+        }
+
+        @Override
+        public boolean mayWaitOnMesh() {
+            return mayWait;
+        }
+    }
+
+    @Test
+    void onlyAccessesThatMayWaitOnTheMeshTakeTheIoServerThread() throws Exception {
+        try (InProcessMesh mesh = InProcessMesh.threaded(2, null, Duration.ZERO)) {
+            ThreadRecordingDevice registers = new ThreadRecordingDevice(false);
+            ThreadRecordingDevice guestMemory = new ThreadRecordingDevice(true);
+            Bus ownerPio = new Bus("pio");
+            ownerPio.register(PORT_BASE, 1, "registers", registers);
+            ownerPio.register(PORT_BASE + 1, 1, "guest-memory", guestMemory);
+            try (IoServer server = new IoServer(mesh.transport(0), ownerPio, new Bus("mmio"))) {
+                mesh.transport(0).setHandler(server);
+                mesh.transport(1).setHandler(f -> { });
+
+                new RemoteDevice(mesh.transport(1), 0, IoSpace.PORT, PORT_BASE, "registers", Duration.ofSeconds(5)).read(0, 0, 1);
+                new RemoteDevice(mesh.transport(1), 0, IoSpace.PORT, PORT_BASE + 1, "guest-memory", Duration.ofSeconds(5)).write(0, 0, 1, 7);
+
+                assertThat(registers.threads).singleElement().isNotEqualTo(ForwardLayout.IO_SERVER_THREAD);
+                assertThat(guestMemory.threads).containsExactly(ForwardLayout.IO_SERVER_THREAD);
+                assertThat(server.served()).isEqualTo(2);
+            }
+        }
+    }
+
     @Test
     void aDeviceThatThrowsOnTheOwnerFailsTheAccessWithItsMessage() throws Exception {
         try (InProcessMesh mesh = InProcessMesh.threaded(2, null, Duration.ZERO)) {

@@ -148,6 +148,13 @@ final class ApicTimer {
         return true;
     }
 
+    /** For a hung guest's diagnosis: "periodic, armed, due in 3.99 ms (initial 1000000, divide 16)". */
+    String describe() {
+        String when = armed ? "armed, due in %.2f ms".formatted((deadline - scheduler.nanoTime()) / 1e6) : "disarmed";
+        return "%s, %s (initial %d, divide %d)".formatted(mode.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                when, initialCount, divisor(divideConfig));
+    }
+
     /** INIT: count and divisor cleared, one-shot mode, disarmed. */
     void reset() {
         disarm();

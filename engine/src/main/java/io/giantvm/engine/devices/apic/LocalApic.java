@@ -375,6 +375,20 @@ public final class LocalApic implements BusDevice {
         recordErrorLocked(ESR_ILLEGAL_REGISTER);
     }
 
+    /**
+     * The interrupt state in one line, for a guest that timed out with its vCPUs halted: why nothing woke
+     * them (nothing requested, or a request held back by PPR, or a timer masked, disarmed or far away).
+     */
+    public String describe() {
+        synchronized (lock) {
+            int timerLvt = lvt[LVT_TIMER_INDEX];
+            return "APIC %s, IRR top 0x%x, ISR top 0x%x, TPR 0x%x, PPR 0x%x, timer LVT vector 0x%x%s: %s".formatted(
+                    softwareEnabled() ? "enabled" : "software-disabled", Math.max(irr.highest(), 0), Math.max(isr.highest(), 0),
+                    tpr, pprLocked(), timerLvt & LVT_VECTOR_MASK, (timerLvt & LVT_MASKED) != 0 ? " masked" : "",
+                    timer.describe());
+        }
+    }
+
     private void timerExpired(long generation) {
         boolean wake;
         synchronized (lock) {

@@ -58,6 +58,11 @@ final class BenchNode implements AutoCloseable {
             @Override
             public void write(int vcpu, long offset, int size, long value) {
             }
+
+            @Override
+            public boolean mayWaitOnMesh() {
+                return false; // a register, as most port devices: served on the receive thread
+            }
         });
         io = new IoServer(transport, pio, new Bus("bench-mmio"));
         remotePort = new RemoteDevice(transport, self == 0 ? 1 : 0, IoSpace.PORT, BenchLayout.FORWARDED_PORT, "bench-port", Duration.ofSeconds(10));

@@ -13,14 +13,16 @@
  * because on a shared 2-core machine one run's ratio moved between 1.5 and 2.6 with the load. The floors are
  * taken the way the fault path works: the TCP floor on blocking sockets as the mesh's data connections, the
  * uffd floor with a handler thread blocked in poll + read as the DSM's uffd reader; together they have the
- * same four thread wake-ups as a remote fault. The forwarded port read still goes through the I/O node's
- * io-server thread: a device there may read guest memory through the DSM, whose grant can arrive on the very
- * receive thread that would otherwise serve the access.
+ * same four thread wake-ups as a remote fault. The forwarded port read goes to a register-only device, which
+ * the I/O node serves on the receive thread that brought the access; a device that may read guest memory through
+ * the DSM would still go through the io-server thread (its grant can arrive on that very receive thread).
  *
- * <p>Tried and dropped: spinning ~50 µs for a mesh reply before parking (to save the waiter's wake-up, which is
- * what the mesh request/reply has on top of the TCP floor). With the machine's load average at 13-16 it made
- * the request/reply 112 µs instead of 50-70 µs and the forwarded port read 133 µs instead of 60-100 µs: on two
- * busy cores the spinner takes the CPU the receive thread needs. Worth measuring again on an idle host.
+ * <p>Polling for a mesh reply before parking (to save the waiter's wake-up, which is what the mesh request/reply
+ * has on top of the TCP floor): a pure spin of ~50 µs was tried and dropped (load average 13-16: request/reply
+ * 112 µs instead of 50-70 µs; on two busy cores the spinner takes the CPU the receive thread needs). Polling
+ * with {@code Thread.yield} instead gives the core away whenever anyone else is runnable; interleaved blocks at
+ * load ~8 gave park 75.7 / 70.4 µs, spin 129.5 / 118.0 µs, yield 65.9 / 64.2 µs, so it is what
+ * {@link io.giantvm.engine.mesh.ReplyWait} does and what the bench's request/reply and forwarded port read use.
  *
  * <p>Later, with per-stage timestamps on both processes (System.nanoTime is one clock for both): the grantee's
  * confirm, although off the fault's own path, cost ~50-100 µs of the remote read median, because its wake-up and

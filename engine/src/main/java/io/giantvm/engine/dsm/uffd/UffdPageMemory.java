@@ -26,7 +26,10 @@ public final class UffdPageMemory implements PageMemory, AutoCloseable {
     private final MemorySegment ram;
     private final Userfaultfd uffd;
     private final MemorySegment zero;
-    /** UFFDIO_COPY needs its source in native memory; one staging page per installing thread. */
+    /**
+     * UFFDIO_COPY needs its source in native memory: a page from a direct buffer (the TCP transport's receive
+     * buffer) is copied from where it lies; any other goes through one staging page per installing thread.
+     */
     private final ThreadLocal<MemorySegment> staging =
             ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(DsmLayout.PAGE_SIZE, DsmLayout.PAGE_SIZE));
 
@@ -63,8 +66,13 @@ public final class UffdPageMemory implements PageMemory, AutoCloseable {
         if (data.remaining() != DsmLayout.PAGE_SIZE) {
             throw new IllegalArgumentException("a page install needs " + DsmLayout.PAGE_SIZE + " bytes, got " + data.remaining());
         }
-        MemorySegment src = staging.get();
-        MemorySegment.copy(MemorySegment.ofBuffer(data), 0, src, 0, DsmLayout.PAGE_SIZE);
+        MemorySegment src;
+        if (data.isDirect()) {
+            src = MemorySegment.ofBuffer(data);
+        } else {
+            src = staging.get();
+            MemorySegment.copy(MemorySegment.ofBuffer(data), 0, src, 0, DsmLayout.PAGE_SIZE);
+        }
         uffd.copy(hostAddress(page), src, DsmLayout.PAGE_SIZE, !writable);
     }
 

@@ -30,6 +30,19 @@ class LocalApicTimerTest {
     }
 
     @Test
+    void theDiagnosisLineSaysWhatCouldWakeTheVcpu() {
+        write(apic, LVT_TIMER, ONE_SHOT);
+        write(apic, DIVIDE, DIVIDE_BY_16);
+        write(apic, INITIAL, 1_000_000);
+        clock.advance(4_000_000);
+        assertThat(apic.describe()).isEqualTo("APIC enabled, IRR top 0x0, ISR top 0x0, TPR 0x0, PPR 0x0,"
+                + " timer LVT vector 0x20: one-shot, armed, due in 12.00 ms (initial 1000000, divide 16)");
+        write(apic, LVT_TIMER, ONE_SHOT | MASKED);
+        clock.advance(12_000_000);
+        assertThat(apic.describe()).endsWith("timer LVT vector 0x20 masked: one-shot, disarmed (initial 1000000, divide 16)");
+    }
+
+    @Test
     void oneShotFiresExactlyAtTheDeadlineAndCountsDownToZero() {
         write(apic, LVT_TIMER, ONE_SHOT);
         write(apic, DIVIDE, DIVIDE_BY_1);
