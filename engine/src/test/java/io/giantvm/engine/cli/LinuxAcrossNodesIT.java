@@ -32,8 +32,8 @@ class LinuxAcrossNodesIT extends DistributedRunBase {
     @Test
     void oneLinuxOnTwoNodesSeesBothCpusRunsAllFourTestsAndMovesPages() throws Exception {
         long started = System.nanoTime();
-        Run r = giantvm("run", "--nodes", "2", "--vcpus-per-node", "1", "--guest", "linux", "--memory", "512M",
-                "--time", "1", "--json", "--timeout", "900");
+        Run r = giantvmShowingConsole("run", "--nodes", "2", "--vcpus-per-node", "1", "--guest", "linux", "--memory", "512M",
+                "--time", "1", "--json", "--timeout", "660");
         System.out.printf("LinuxAcrossNodesIT: the whole run took %.1f s%n", (System.nanoTime() - started) / 1e9);
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode json = r.json();
@@ -52,6 +52,36 @@ class LinuxAcrossNodesIT extends DistributedRunBase {
         for (JsonNode node : json.get("nodes")) {
             assertThat(node.get("pageTransfers").asLong()).as("pages that moved to node " + node.get("node")).isPositive();
         }
+    }
+
+    /**
+     * As {@link #giantvm}, with the guest console (stderr under --json) also copied to this JVM's stdout as it comes:
+     * a boot that is slow or stuck under nested emulation then shows how far it got, even when the suite's hang
+     * watchdog ends the test before the run returns.
+     */
+    private static Run giantvmShowingConsole(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        java.io.OutputStream tee = new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                err.write(b);
+                System.out.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                err.write(b, off, len);
+                System.out.write(b, off, len);
+            }
+        };
+        int exit;
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8); PrintStream e = new PrintStream(tee, true, StandardCharsets.UTF_8)) {
+            exit = Main.run(List.of(args), o, e);
+        }
+        Run r = new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        System.out.println("giantvm " + String.join(" ", args) + " -> exit " + exit + "\n" + r.out());
+        return r;
     }
 
     @Test
