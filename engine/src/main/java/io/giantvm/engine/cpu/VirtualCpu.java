@@ -45,6 +45,13 @@ public final class VirtualCpu {
     private volatile boolean initRequested;
     private volatile int sipiVector = -1;
     private volatile boolean attention;
+    /**
+     * An interrupt was handed to KVM (KVM_INTERRUPT) and no KVM_RUN has happened since. kvm_run's
+     * ready_for_interrupt_injection describes the state at the last exit, so after a request made the loop go
+     * round without entering the guest it still says "ready": a second KVM_INTERRUPT would then fail with
+     * EEXIST (KVM holds one pending external vector). Vcpu thread only.
+     */
+    private boolean injectedSinceRun;
     private volatile boolean inGuest;
     private volatile int tid;
     private volatile Thread thread;
@@ -184,6 +191,7 @@ public final class VirtualCpu {
                     exited = fd.run();
                 } finally {
                     inGuest = false;
+                    injectedSinceRun = false;
                 }
                 if (!exited) {
                     counters.kick();
@@ -266,10 +274,11 @@ public final class VirtualCpu {
             run.requestInterruptWindow(false);
             return;
         }
-        if (run.readyForInterruptInjection()) {
+        if (run.readyForInterruptInjection() && !injectedSinceRun) {
             int vector = interrupts.acknowledge();
             if (vector >= 0) {
                 fd.interrupt(vector);
+                injectedSinceRun = true;
             }
             run.requestInterruptWindow(interrupts.pendingVector() >= 0);
         } else {
