@@ -15,6 +15,7 @@ int main(void) {
     IOCTL(KVM_SET_SREGS); IOCTL(KVM_INTERRUPT); IOCTL(KVM_GET_MSRS); IOCTL(KVM_SET_MSRS);
     IOCTL(KVM_SET_SIGNAL_MASK); IOCTL(KVM_GET_FPU); IOCTL(KVM_SET_FPU); IOCTL(KVM_SET_CPUID2);
     IOCTL(KVM_GET_TSC_KHZ); IOCTL(KVM_SET_TSC_KHZ); IOCTL(KVM_NMI);
+    IOCTL(KVM_SET_CLOCK); IOCTL(KVM_GET_CLOCK);
     printf("const KVM_CAP_NR_VCPUS %d\n", KVM_CAP_NR_VCPUS);
     printf("const KVM_CAP_MAX_VCPUS %d\n", KVM_CAP_MAX_VCPUS);
     printf("const KVM_CAP_IMMEDIATE_EXIT %d\n", KVM_CAP_IMMEDIATE_EXIT);
@@ -22,7 +23,8 @@ int main(void) {
 
     SIZE(kvm_userspace_memory_region); SIZE(kvm_regs); SIZE(kvm_segment); SIZE(kvm_dtable);
     SIZE(kvm_sregs); SIZE(kvm_fpu); SIZE(kvm_cpuid_entry2); SIZE(kvm_cpuid2); SIZE(kvm_msr_entry);
-    SIZE(kvm_msrs); SIZE(kvm_interrupt); SIZE(kvm_signal_mask);
+    SIZE(kvm_msrs); SIZE(kvm_interrupt); SIZE(kvm_signal_mask); SIZE(kvm_clock_data);
+    OFF(kvm_clock_data, realtime, "realtime"); OFF(kvm_clock_data, host_tsc, "host_tsc");
 
     OFF(kvm_userspace_memory_region, userspace_addr, "userspace_addr");
     OFF(kvm_regs, rip, "rip"); OFF(kvm_regs, rflags, "rflags"); OFF(kvm_regs, r8, "r8");

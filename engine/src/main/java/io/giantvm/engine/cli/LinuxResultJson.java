@@ -15,7 +15,8 @@ final class LinuxResultJson {
 
     private LinuxResultJson() {}
 
-    static void print(LinuxRunResults r, PrintStream out) {
+    /** With {@code nodes}: each node's statistics of a distributed run, as {@code giantvm node --stats-json} wrote them. */
+    static void print(LinuxRunResults r, java.util.List<com.fasterxml.jackson.databind.JsonNode> nodes, PrintStream out) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("guest", "linux");
         root.put("vcpus", r.vcpus());
@@ -56,6 +57,11 @@ final class LinuxResultJson {
             n.put("vcpu", i);
             n.put("total", r.totalExits(i));
             r.outcome().exits().get(i).forEach(n::put);
+        }
+        if (!nodes.isEmpty()) {
+            root.put("nodeCount", nodes.size());
+            root.put("pageTransfers", nodes.stream().mapToLong(n -> n.path("pageTransfers").asLong()).sum());
+            root.putArray("nodes").addAll(nodes);
         }
         try {
             out.println(MAPPER.writeValueAsString(root));

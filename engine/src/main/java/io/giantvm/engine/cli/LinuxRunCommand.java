@@ -1,14 +1,10 @@
 package io.giantvm.engine.cli;
 
-import io.giantvm.engine.boot.linux.BzImage;
 import io.giantvm.engine.boot.linux.InvalidKernelException;
-import io.giantvm.engine.boot.linux.LinuxGuest;
-import io.giantvm.engine.boot.linux.LinuxLoader;
+import io.giantvm.engine.config.GuestSpec;
 import io.giantvm.engine.cpu.GuestCrashException;
 import io.giantvm.engine.guest.Sizes;
-import io.giantvm.engine.kvm.HostKvmKind;
 import io.giantvm.engine.linux.ConsoleTap;
-import io.giantvm.engine.linux.DefaultGuestUnavailableException;
 import io.giantvm.engine.linux.DefaultLinuxGuest;
 import io.giantvm.engine.linux.InitReport;
 import io.giantvm.engine.linux.PromptWatch;
@@ -21,9 +17,6 @@ import io.giantvm.engine.vm.RunOutcome;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -39,19 +32,20 @@ final class LinuxRunCommand {
     static final int DEFAULT_VCPUS = 2;
     static final int MAX_VCPUS = 64;
     static final int DEFAULT_TIMEOUT_SECONDS = 600;
-    static final int DEFAULT_SYSBENCH_SECONDS = 5;
-    static final List<String> ALL_TESTS = List.of("cpu", "memory", "mutex", "threads");
+    static final int DEFAULT_SYSBENCH_SECONDS = DefaultLinuxGuest.DEFAULT_SYSBENCH_SECONDS;
+    static final List<String> ALL_TESTS = DefaultLinuxGuest.SYSBENCH_TESTS;
     static final int LAST_CONSOLE_LINES = 25;
 
     private static final Set<String> VALUED = Set.of("guest", "vcpus", "memory", "timeout", "kernel", "initrd", "append",
-            "sysbench", "time", NumaSwitch.OPTION, NumaSwitch.TEST_ONLY_NODES);
+            "sysbench", "time", "nodes", "vcpus-per-node", NumaSwitch.OPTION, NumaSwitch.TEST_ONLY_NODES);
     private static final Set<String> FLAGS = Set.of("json", "shell");
 
     static final String USAGE = """
-            giantvm run --guest linux [--vcpus N] [--memory SIZE] [--sysbench cpu,memory,mutex,threads] [--time S] [--json] [--shell]
+            giantvm run --guest linux [--vcpus N | --nodes N --vcpus-per-node K] [--memory SIZE] [--sysbench cpu,memory,mutex,threads] [--time S] [--json] [--shell]
             giantvm run --kernel bzImage [--initrd FILE] [--append "ARGS"] [--vcpus N] [--memory SIZE] [--timeout S]
               --guest linux    Debian's cloud kernel + a busybox/sysbench initramfs (built on first use from Debian packages)
               --sysbench LIST  tests /init runs with --threads=$(nproc) (default all four); --time S each (default 5)
+              --nodes N --vcpus-per-node K  one Linux over N node processes on this host (DSM, forwarded devices and IPIs)
               --shell          a shell on the guest console instead; this terminal's input goes to the guest's ttyS0
               --kernel/--initrd/--append  your own bzImage (64-bit boot protocol), initramfs and command line
               --numa on|off    over several engine nodes, tell the guest each node is a NUMA node (default on; one node: flat)
@@ -87,7 +81,19 @@ final class LinuxRunCommand {
         if (custom && (o.has("sysbench") || o.has("time") || o.has("shell"))) {
             throw new UsageException("--sysbench, --time and --shell drive the default guest's /init; with --kernel use --append");
         }
-        int vcpus = o.getInt("vcpus", DEFAULT_VCPUS, 1, MAX_VCPUS);
+        boolean distributed = o.has("nodes") || o.has("vcpus-per-node");
+        if (distributed && o.has("vcpus")) {
+            throw new UsageException("--vcpus is for one node; with --nodes give --vcpus-per-node (total = nodes x vcpus-per-node)");
+        }
+        int nodes = o.getInt("nodes", 1, 1, MAX_VCPUS);
+        int perNode = o.getInt("vcpus-per-node", 1, 1, MAX_VCPUS);
+        if (nodes * perNode > MAX_VCPUS) {
+            throw new UsageException("%d nodes x %d vCPUs = %d vCPUs; at most %d".formatted(nodes, perNode, nodes * perNode, MAX_VCPUS));
+        }
+        if (distributed && nodes > 1 && o.has("shell")) {
+            throw new UsageException("--shell runs on one node only for now");
+        }
+        int vcpus = distributed ? nodes * perNode : o.getInt("vcpus", DEFAULT_VCPUS, 1, MAX_VCPUS);
         long memory = Sizes.parse("memory", o.get("memory", DEFAULT_MEMORY));
         int timeout = o.getInt("timeout", DEFAULT_TIMEOUT_SECONDS, 1, 7 * 24 * 3600);
         int seconds = o.getInt("time", DEFAULT_SYSBENCH_SECONDS, 1, 3600);
@@ -100,34 +106,24 @@ final class LinuxRunCommand {
                 throw new UsageException("unknown sysbench test '" + t + "' (tests: " + String.join(",", ALL_TESTS) + ")");
             }
         }
-        LinuxGuest guest;
-        Path kernelPath;
-        String commandLine;
-        try {
-            if (custom) { // bad files are bad input whatever the host: say so first
-                kernelPath = Path.of(o.get("kernel", ""));
-                commandLine = o.get("append", "console=ttyS0");
-                guest = readGuest(kernelPath, o.has("initrd") ? Path.of(o.get("initrd", "")) : null, memory, commandLine);
-                refuseOnPvm();
-            } else {
-                refuseOnPvm(); // before a first build downloads anything
-                DefaultLinuxGuest.GuestFiles files = DefaultLinuxGuest.ensureBuilt();
-                kernelPath = files.kernel();
-                commandLine = DefaultLinuxGuest.commandLine(tests, seconds, shell, o.get("append", null));
-                guest = readGuest(kernelPath, files.initrd(), memory, commandLine);
-            }
-        } catch (DefaultGuestUnavailableException | InvalidKernelException e) {
-            throw new UsageException(e.getMessage());
+        Optional<String> append = Optional.ofNullable(o.get("append", null));
+        GuestSpec spec = custom
+                ? new GuestSpec(GuestSpec.Image.KERNEL, Optional.of(o.get("kernel", "")), Optional.ofNullable(o.get("initrd", null)),
+                        append, List.of(), 0)
+                : GuestSpec.bundledLinux(tests, seconds, append);
+        LinuxGuestFiles files = LinuxGuestFiles.prepare(spec, memory, shell);
+        if (distributed && nodes > 1) {
+            return LinuxDistributedRun.execute(nodes, perNode, memory, spec, files, NumaSwitch.on(o), timeout, json, out, err);
         }
 
         InitReport report = new InitReport();
         PromptWatch prompt = shell ? new PromptWatch(DefaultLinuxGuest.SHELL_PROMPT) : null;
         ConsoleTap console = new ConsoleTap(json ? err : out, report::accept, LAST_CONSOLE_LINES, prompt);
-        MachineSpec spec = new MachineSpec(vcpus, memory, null, commandLine, console, guest, numa);
+        MachineSpec machineSpec = new MachineSpec(vcpus, memory, null, files.commandLine(), console, files.guest(), numa);
         RunOutcome outcome;
-        try (Machine machine = Machine.create(spec)) {
+        try (Machine machine = Machine.create(machineSpec)) {
             (json ? err : out).printf("giantvm: Linux guest, %d vCPUs, %s RAM, kernel %s, command line: %s%n",
-                    vcpus, Sizes.format(memory), kernelPath, commandLine);
+                    vcpus, Sizes.format(memory), files.kernelPath(), files.commandLine());
             numa.ifPresent(t -> (json ? err : out).println("giantvm: " + t.startupLine()));
             if (shell) {
                 startConsoleInput(in, machine, prompt);
@@ -136,16 +132,21 @@ final class LinuxRunCommand {
         } catch (InvalidKernelException e) {
             throw new UsageException(e.getMessage());
         }
-        LinuxRunResults results = new LinuxRunResults(vcpus, custom || shell ? List.of() : tests, report, outcome, numa);
+        LinuxRunResults results = new LinuxRunResults(vcpus, files.tests(), report, outcome, numa);
         if (json) {
-            LinuxResultJson.print(results, out);
+            LinuxResultJson.print(results, List.of(), out);
         } else if (!shell) {
             LinuxResultTable.print(results, out);
         }
-        Throwable failure = outcome.failure();
+        return verdict(results, console.lastLines(), err);
+    }
+
+    /** The exit code of a Linux run, with the reason on {@code err}: a crash or timeout shows the console's last lines. */
+    static int verdict(LinuxRunResults results, List<String> lastLines, PrintStream err) {
+        Throwable failure = results.outcome().failure();
         if (failure instanceof GuestCrashException || failure instanceof GuestTimeoutException) {
             err.println("giantvm: " + failure.getMessage() + "; the console's last lines:");
-            console.lastLines().forEach(l -> err.println("  | " + l));
+            lastLines.forEach(l -> err.println("  | " + l));
             return Main.EXIT_FAILED;
         }
         if (failure != null) {
@@ -158,30 +159,6 @@ final class LinuxRunCommand {
             return Main.EXIT_FAILED;
         }
         return Main.EXIT_OK;
-    }
-
-    static void refuseOnPvm() {
-        if (HostKvmKind.detect() == HostKvmKind.PVM) {
-            throw new UsageException("this host's KVM is PVM (kvm_pvm: guest kernel mode is emulated), where a Linux"
-                    + " kernel cannot run; use a host with hardware virtualization, or e2e/qemu-kvm/run.sh");
-        }
-    }
-
-    private static LinuxGuest readGuest(Path kernelPath, Path initrdPath, long memory, String commandLine) {
-        BzImage kernel = BzImage.read(kernelPath);
-        byte[] initrd = initrdPath == null ? new byte[0] : readInitrd(initrdPath);
-        LinuxLoader.checkFits(memory, kernel, initrd.length, commandLine);
-        return new LinuxGuest(kernel, initrd);
-    }
-
-    private static byte[] readInitrd(Path path) {
-        try {
-            return Files.readAllBytes(path);
-        } catch (NoSuchFileException e) {
-            throw new InvalidKernelException("initrd " + path + " does not exist");
-        } catch (IOException e) {
-            throw new InvalidKernelException("cannot read initrd " + path + ": " + e.getMessage());
-        }
     }
 
     /** This terminal's input becomes the guest's UART input once the shell prompts, until the VM ends (a daemon thread). */

@@ -1,5 +1,6 @@
 package io.giantvm.engine.cli;
 
+import io.giantvm.engine.config.GuestSpec;
 import io.giantvm.engine.config.VmDescription;
 import io.giantvm.engine.config.VmDescriptionParser;
 import io.giantvm.engine.config.Workload;
@@ -13,6 +14,8 @@ import io.giantvm.engine.guest.BundledGuest;
 import io.giantvm.engine.guest.GuestAbi;
 import io.giantvm.engine.guest.Sizes;
 import io.giantvm.engine.guest.WorkloadSpec;
+import io.giantvm.engine.linux.ConsoleTap;
+import io.giantvm.engine.linux.InitReport;
 import io.giantvm.engine.mesh.MeshLayout;
 import io.giantvm.engine.vm.GuestTimeoutException;
 import io.giantvm.engine.vm.NodeFailureException;
@@ -62,23 +65,9 @@ final class NodeCommand {
                 : Duration.ofSeconds(o.getInt("timeout", RunCommand.DEFAULT_TIMEOUT_SECONDS, 1, 7 * 24 * 3600));
         Duration meshTimeout = !o.has("mesh-timeout") && stayUp ? NodeLifecycle.FOREVER
                 : Duration.ofSeconds(o.getInt("mesh-timeout", (int) MeshLayout.START_TIMEOUT.toSeconds(), 1, 24 * 3600));
-        Workload w = d.workload().orElse(new Workload(RunCommand.DEFAULT_WORKLOAD, Map.of()));
-        WorkloadSpec spec = WorkloadSpec.parse(w.name(), w.options());
-        int vcpus = d.totalVcpus();
-        if (vcpus > GuestAbi.MAX_VCPUS) {
-            throw new UsageException("the VM has %d vCPUs; the bundled guest runs at most %d".formatted(vcpus, GuestAbi.MAX_VCPUS));
-        }
-        long needed = spec.minimumMemoryBytes(vcpus);
-        if (d.memoryBytes() < needed) {
-            throw new UsageException("memory %s is too small for workload %s on %d vCPUs: it needs at least %s"
-                    .formatted(Sizes.format(d.memoryBytes()), w.name(), vcpus, Sizes.format(needed)));
-        }
         String who = "giantvm node " + id;
-        NodeSpec nodeSpec = new NodeSpec(d, id, BundledGuest.image(), spec.toKernelCommandLine(vcpus), out, DsmLayout.DEFAULT_FAULT_TIMEOUT);
-        if (nodeSpec.isIoNode()) {
-            out.printf("%s: VM %s, %d nodes x %d vCPUs, %s RAM, workload %s%n", who, d.name(), d.nodeCount(),
-                    d.vcpusPerNode(), Sizes.format(d.memoryBytes()), spec.toKernelCommandLine(vcpus));
-        }
+        Guest guest = d.guest().isPresent() ? linuxGuest(d, id, out) : bundledGuest(d, id, out);
+        NodeSpec nodeSpec = guest.spec();
         StatusRelay status = new StatusRelay(NodeLifecycle.starting(d, id));
         try (ControlServer control = ControlServer.start(new InetSocketAddress(d.node(id).controlPort()), status)) {
             NodeOutcome outcome;
@@ -95,7 +84,7 @@ final class NodeCommand {
                 NodeStatsJson.write(stats, Path.of(o.get("stats-json", "")));
             }
             if (o.has("results-json")) {
-                NodeResultsJson.write(outcome.run(), Path.of(o.get("results-json", "")));
+                NodeResultsJson.write(outcome.run(), guest.console(), Path.of(o.get("results-json", "")));
             }
             if (!o.has("quiet-stats")) {
                 NodeStatsJson.format(stats).forEach(out::println);
@@ -104,7 +93,7 @@ final class NodeCommand {
             if (!stayUp) {
                 return verdict;
             }
-            GuestOutcome how = NodeLifecycle.outcome(outcome.run(), spec, vcpus, nodeSpec.isIoNode());
+            GuestOutcome how = guest.outcome().apply(outcome.run());
             status.follow(StatusRelay.fixed(last.ended(how), counters));
             out.println(who + ": guest " + (how.succeeded() ? "succeeded" : "failed") + ": " + how.result()
                     + "; reporting it on the control port until terminated");
@@ -112,6 +101,64 @@ final class NodeCommand {
             NodeLifecycle.serveUntilTerminated();
             return verdict;
         }
+    }
+
+    /**
+     * What differs between the bundled guest and Linux on a node: its spec, how its outcome reads on the
+     * control API, and (Linux's I/O node) what its console said, for the results file.
+     */
+    private record Guest(NodeSpec spec, java.util.function.Function<RunOutcome, GuestOutcome> outcome,
+                         java.util.function.Supplier<NodeResultsJson.LinuxConsole> consoleSupplier) {
+        NodeResultsJson.LinuxConsole console() {
+            return consoleSupplier.get();
+        }
+    }
+
+    private static Guest bundledGuest(VmDescription d, int id, PrintStream out) {
+        Workload w = d.workload().orElse(new Workload(RunCommand.DEFAULT_WORKLOAD, Map.of()));
+        WorkloadSpec spec = WorkloadSpec.parse(w.name(), w.options());
+        int vcpus = d.totalVcpus();
+        if (vcpus > GuestAbi.MAX_VCPUS) {
+            throw new UsageException("the VM has %d vCPUs; the bundled guest runs at most %d".formatted(vcpus, GuestAbi.MAX_VCPUS));
+        }
+        long needed = spec.minimumMemoryBytes(vcpus);
+        if (d.memoryBytes() < needed) {
+            throw new UsageException("memory %s is too small for workload %s on %d vCPUs: it needs at least %s"
+                    .formatted(Sizes.format(d.memoryBytes()), w.name(), vcpus, Sizes.format(needed)));
+        }
+        NodeSpec nodeSpec = new NodeSpec(d, id, BundledGuest.image(), spec.toKernelCommandLine(vcpus), out, DsmLayout.DEFAULT_FAULT_TIMEOUT);
+        if (nodeSpec.isIoNode()) {
+            out.printf("giantvm node %d: VM %s, %d nodes x %d vCPUs, %s RAM, workload %s%n", id, d.name(), d.nodeCount(),
+                    d.vcpusPerNode(), Sizes.format(d.memoryBytes()), spec.toKernelCommandLine(vcpus));
+        }
+        return new Guest(nodeSpec, run -> NodeLifecycle.outcome(run, spec, vcpus, nodeSpec.isIoNode()), () -> null);
+    }
+
+    /**
+     * A Linux guest: the boot node reads the kernel and initrd (building the default guest if need be); the I/O
+     * node reads /init's report off the console it shows. Every node refuses a PVM host.
+     */
+    private static Guest linuxGuest(VmDescription d, int id, PrintStream out) {
+        GuestSpec g = d.guest().orElseThrow();
+        LinuxGuestFiles files;
+        if (id == NodeSpec.BOOT_NODE) {
+            files = LinuxGuestFiles.prepare(g, d.memoryBytes(), false);
+        } else {
+            LinuxGuestFiles.refuseOnPvm();
+            files = null;
+        }
+        InitReport report = new InitReport();
+        ConsoleTap console = new ConsoleTap(out, report::accept, LinuxRunCommand.LAST_CONSOLE_LINES);
+        List<String> tests = g.image() == GuestSpec.Image.BUNDLED_LINUX ? g.sysbench() : List.of();
+        NodeSpec nodeSpec = new NodeSpec(d, id, null, files == null ? "" : files.commandLine(), console,
+                DsmLayout.DEFAULT_FAULT_TIMEOUT, files == null ? null : files.guest());
+        if (files != null) {
+            out.printf("giantvm node %d: VM %s, %d nodes x %d vCPUs, %s RAM, Linux kernel %s, command line: %s%n", id, d.name(),
+                    d.nodeCount(), d.vcpusPerNode(), Sizes.format(d.memoryBytes()), files.kernelPath(), files.commandLine());
+        }
+        boolean io = id == d.ioNode();
+        return new Guest(nodeSpec, run -> NodeLifecycle.linuxOutcome(run, d.totalVcpus(), tests, io ? report : null),
+                () -> io ? new NodeResultsJson.LinuxConsole(report.lines(), console.lastLines()) : null);
     }
 
     private static int verdict(String who, RunOutcome run, PrintStream err) {

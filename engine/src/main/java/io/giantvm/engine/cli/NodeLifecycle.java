@@ -11,7 +11,10 @@ import io.giantvm.engine.guest.GuestAbi;
 import io.giantvm.engine.guest.WorkloadSpec;
 import io.giantvm.engine.vm.RunOutcome;
 
+import io.giantvm.engine.linux.InitReport;
+
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -94,6 +97,38 @@ final class NodeLifecycle {
         String result = spec.workload().cliName() + " on " + vcpus + " vCPUs: " + line
                 + (r.problems().isEmpty() ? "" : "; " + String.join("; ", r.problems()));
         return new GuestOutcome(r.ok(), 0, result);
+    }
+
+    /**
+     * How a Linux guest's run ended, in one line plus (on the I/O node, which read /init's report off the console)
+     * the report itself for the control API: the same check as {@code run --guest linux} (status 0, nproc = the
+     * VM's vCPUs, every requested sysbench test counted events). Other nodes pass {@code report} null.
+     */
+    static GuestOutcome linuxOutcome(RunOutcome run, int vcpus, List<String> tests, InitReport report) {
+        if (report == null) {
+            GuestOutcome plain = run.failure() != null || run.guestStatus() != 0 ? outcomeOfFailure(run)
+                    : new GuestOutcome(true, 0, "the guest powered off (its results are on the I/O node)");
+            return plain;
+        }
+        LinuxRunResults r = new LinuxRunResults(vcpus, tests, report, run);
+        if (run.failure() != null || run.guestStatus() != 0) {
+            GuestOutcome f = outcomeOfFailure(run);
+            return new GuestOutcome(false, f.exitStatus(), f.result(), report);
+        }
+        String tested = report.sysbench().stream()
+                .map(s -> "%s %.1f events/s".formatted(s.test(), s.eventsPerSecond()))
+                .collect(Collectors.joining(", "));
+        String result = "Linux %s on %d vCPUs: nproc %s%s".formatted(report.kernel() == null ? "?" : report.kernel(), vcpus,
+                report.nproc() == null ? "?" : report.nproc(), tested.isEmpty() ? "" : "; sysbench " + tested)
+                + (r.ok() ? "" : "; " + String.join("; ", r.problems()));
+        return new GuestOutcome(r.ok(), 0, result, report);
+    }
+
+    private static GuestOutcome outcomeOfFailure(RunOutcome run) {
+        if (run.failure() != null) {
+            return new GuestOutcome(false, run.guestStatus(), String.valueOf(run.failure().getMessage()));
+        }
+        return new GuestOutcome(false, run.guestStatus(), "the guest exited with status " + run.guestStatus());
     }
 
     /** Blocks until the process is terminated (SIGTERM from the kubelet when the operator deletes the pod). */

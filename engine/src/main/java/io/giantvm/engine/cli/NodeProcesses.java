@@ -58,9 +58,16 @@ final class NodeProcesses implements AutoCloseable {
     }
 
     void start(int id, List<String> command, PrintStream out, PrintStream err) {
+        start(id, command, java.util.Map.of(), out, err);
+    }
+
+    /** With {@code env} added to this process's environment. */
+    void start(int id, List<String> command, java.util.Map<String, String> env, PrintStream out, PrintStream err) {
         Process p;
         try {
-            p = new ProcessBuilder(command).start();
+            ProcessBuilder b = new ProcessBuilder(command);
+            b.environment().putAll(env);
+            p = b.start();
             p.getOutputStream().close(); // nodes read nothing: give them end-of-file on stdin
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start node " + id + " (" + command.getFirst() + "): " + e.getMessage(), e);

@@ -26,6 +26,14 @@ final class NodeResultsJson {
     private NodeResultsJson() {}
 
     static void write(RunOutcome o, Path file) {
+        write(o, null, file);
+    }
+
+    /**
+     * With {@code linux} (a Linux guest's I/O node): the {@code @@GIANTVM} lines its /init printed and the
+     * console's last lines, which the launcher turns back into the same report and messages as a one-node run.
+     */
+    static void write(RunOutcome o, LinuxConsole linux, Path file) {
         ObjectNode root = NodeStatsJson.MAPPER.createObjectNode();
         root.put("guestStatus", o.guestStatus());
         if (o.failure() != null) {
@@ -39,6 +47,11 @@ final class NodeResultsJson {
         ArrayNode reports = root.putArray("reports");
         for (GuestReport r : o.reports()) {
             reports.addObject().put("vcpu", r.vcpu()).put("record", HexFormat.of().formatHex(r.record()));
+        }
+        if (linux != null) {
+            ObjectNode l = root.putObject("linux");
+            linux.initLines().forEach(l.putArray("initLines")::add);
+            linux.lastLines().forEach(l.putArray("lastConsoleLines")::add);
         }
         try {
             Files.writeString(file, NodeStatsJson.MAPPER.writeValueAsString(root));
@@ -62,6 +75,26 @@ final class NodeResultsJson {
         }
         return new RunOutcome(root.path("guestStatus").asInt(), failure, reports,
                 Duration.ofNanos(root.path("elapsedNanos").asLong()), exits, root.path("tscKhz").asLong());
+    }
+
+    /** What a Linux guest's I/O node saw on the console: /init's report lines and the last lines of all. */
+    record LinuxConsole(List<String> initLines, List<String> lastLines) {}
+
+    /** The Linux part of a results file, or null when it has none (the bundled guest, or unreadable). */
+    static LinuxConsole readLinux(Path file) {
+        try {
+            JsonNode l = NodeStatsJson.MAPPER.readTree(file.toFile()).path("linux");
+            if (l.isMissingNode()) {
+                return null;
+            }
+            List<String> init = new ArrayList<>();
+            l.path("initLines").forEach(n -> init.add(n.asText()));
+            List<String> last = new ArrayList<>();
+            l.path("lastConsoleLines").forEach(n -> last.add(n.asText()));
+            return new LinuxConsole(init, last);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** A failure that happened in a node process; only its message crossed over. */

@@ -1,6 +1,7 @@
 package io.giantvm.engine.clock;
 
 import io.giantvm.engine.kvm.VcpuFd;
+import io.giantvm.engine.kvm.VirtualMachine;
 import java.time.Instant;
 import java.util.List;
 
@@ -34,5 +35,15 @@ public final class GuestTsc {
         for (VcpuFd fd : vcpus) {
             fd.setMsr(VcpuFd.MSR_IA32_TSC, valueAt(nowNanos() + offsetNanos, epochNanos, tscKhz));
         }
+    }
+
+    /**
+     * Sets the VM's kvmclock to the time since the VM's epoch, as the TSC: KVM starts each VM's kvmclock at 0
+     * when it is created, and a Linux guest reads kvm-clock (clocksource and sched_clock) on every vCPU, so
+     * without this the vCPUs of different nodes would read clocks seconds apart (time going backwards whenever
+     * the timekeeping CPU's reading is compared with another's). Set-up only, like {@link #setAll}.
+     */
+    public static void setKvmClock(VirtualMachine vm, long epochNanos, long offsetNanos) {
+        vm.setClock(Math.max(0, nowNanos() + offsetNanos - epochNanos));
     }
 }

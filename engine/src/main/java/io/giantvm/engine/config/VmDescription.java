@@ -19,6 +19,7 @@ public record VmDescription(
         int ioNode,
         TransportKind transport,
         Optional<Workload> workload,
+        Optional<GuestSpec> guest,
         List<NodeEntry> nodes,
         boolean numa) {
 
@@ -26,14 +27,20 @@ public record VmDescription(
         nodes = List.copyOf(nodes);
     }
 
-    /** With NUMA on (the default): a multi-node guest is told each node is a NUMA node (see {@code numa/}). */
+    /** A VM of the bundled test guest, NUMA on (the default: a multi-node guest is told each node is a NUMA node). */
     public VmDescription(String name, int vcpusPerNode, long memoryBytes, int ioNode, TransportKind transport,
                          Optional<Workload> workload, List<NodeEntry> nodes) {
-        this(name, vcpusPerNode, memoryBytes, ioNode, transport, workload, nodes, true);
+        this(name, vcpusPerNode, memoryBytes, ioNode, transport, workload, Optional.empty(), nodes, true);
+    }
+
+    /** NUMA on (the default; see {@code numa/}). */
+    public VmDescription(String name, int vcpusPerNode, long memoryBytes, int ioNode, TransportKind transport,
+                         Optional<Workload> workload, Optional<GuestSpec> guest, List<NodeEntry> nodes) {
+        this(name, vcpusPerNode, memoryBytes, ioNode, transport, workload, guest, nodes, true);
     }
 
     public VmDescription withNuma(boolean on) {
-        return new VmDescription(name, vcpusPerNode, memoryBytes, ioNode, transport, workload, nodes, on);
+        return new VmDescription(name, vcpusPerNode, memoryBytes, ioNode, transport, workload, guest, nodes, on);
     }
 
     public int nodeCount() {

@@ -30,8 +30,9 @@ public final class VmDescriptionParser {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     private static final Set<String> TOP_KEYS = Set.of("apiVersion", "kind", "name", "vcpusPerNode", "memory", "ioNode",
-            "transport", "workload", "nodes", "numa");
+            "transport", "workload", "guest", "nodes", "numa");
     private static final Set<String> WORKLOAD_KEYS = Set.of("name", "options");
+    private static final Set<String> GUEST_KEYS = Set.of("kind", "kernel", "initrd", "append", "sysbench", "time");
     private static final Set<String> NODE_KEYS = Set.of("id", "host", "meshPort", "controlPort");
 
     private final String source;
@@ -111,6 +112,10 @@ public final class VmDescriptionParser {
             }
         }
         Optional<Workload> workload = root.has("workload") ? Optional.of(parseWorkload(root.get("workload"))) : Optional.empty();
+        Optional<GuestSpec> guest = root.has("guest") ? Optional.of(parseGuest(root.get("guest"))) : Optional.empty();
+        if (guest.isPresent() && workload.isPresent()) {
+            throw error("workload", "is the bundled test guest's; a VM with a guest (Linux) has none");
+        }
         boolean numa = true;
         if (root.has("numa")) {
             JsonNode n = root.get("numa");
@@ -119,7 +124,7 @@ public final class VmDescriptionParser {
             }
             numa = n.asBoolean();
         }
-        return new VmDescription(name, vcpusPerNode, memory, ioNode, transport, workload, nodes, numa);
+        return new VmDescription(name, vcpusPerNode, memory, ioNode, transport, workload, guest, nodes, numa);
     }
 
     private long parseMemory(JsonNode root, int nodeCount) {
@@ -222,6 +227,74 @@ public final class VmDescriptionParser {
             }
         }
         return new Workload(name, options);
+    }
+
+    private GuestSpec parseGuest(JsonNode g) {
+        if (!g.isObject()) {
+            throw error("guest", "expected a mapping with kind (bundled-linux or kernel) and its settings");
+        }
+        rejectUnknown(g, GUEST_KEYS, "guest.");
+        String imageName = requiredText(g, "kind", "guest.kind");
+        GuestSpec.Image image = GuestSpec.Image.parse(imageName);
+        if (image == null) {
+            throw error("guest.kind", "'" + imageName + "' is not one of bundled-linux, kernel");
+        }
+        Optional<String> kernel = optionalText(g, "kernel");
+        Optional<String> initrd = optionalText(g, "initrd");
+        Optional<String> append = optionalText(g, "append");
+        if (image == GuestSpec.Image.KERNEL) {
+            if (kernel.isEmpty()) {
+                throw error("guest.kernel", "missing (required with kind: kernel)");
+            }
+            for (String key : List.of("sysbench", "time")) {
+                if (g.has(key)) {
+                    throw error("guest." + key, "drives the bundled Linux's /init; with kind: kernel put your orders in append");
+                }
+            }
+            return new GuestSpec(image, kernel, initrd, append, List.of(), 0);
+        }
+        for (String key : List.of("kernel", "initrd")) {
+            if (g.has(key)) {
+                throw error("guest." + key, "goes with kind: kernel (bundled-linux brings its own)");
+            }
+        }
+        List<String> tests = g.has("sysbench") ? parseTests(g.get("sysbench")) : io.giantvm.engine.linux.DefaultLinuxGuest.SYSBENCH_TESTS;
+        int seconds = io.giantvm.engine.linux.DefaultLinuxGuest.DEFAULT_SYSBENCH_SECONDS;
+        if (g.has("time")) {
+            seconds = requiredInt(g, "time", "guest.time");
+            if (seconds < 1 || seconds > 3600) {
+                throw error("guest.time", seconds + " is outside 1..3600 seconds");
+            }
+        }
+        return GuestSpec.bundledLinux(tests, seconds, append);
+    }
+
+    /** A list of names, or one comma-separated string (as the CLI's --sysbench takes it). */
+    private List<String> parseTests(JsonNode v) {
+        List<String> tests = new ArrayList<>();
+        if (v.isTextual()) {
+            for (String t : v.asText().split(",")) {
+                tests.add(t.strip());
+            }
+        } else if (v.isArray()) {
+            v.forEach(t -> tests.add(t.asText()));
+        } else {
+            throw error("guest.sysbench", "expected a list of tests or a comma-separated string");
+        }
+        List<String> known = io.giantvm.engine.linux.DefaultLinuxGuest.SYSBENCH_TESTS;
+        for (String t : tests) {
+            if (!known.contains(t)) {
+                throw error("guest.sysbench", "'" + t + "' is not one of " + String.join(", ", known));
+            }
+        }
+        if (tests.isEmpty()) {
+            throw error("guest.sysbench", "is empty (leave it out for all four tests)");
+        }
+        return tests;
+    }
+
+    private Optional<String> optionalText(JsonNode object, String field) {
+        return object.has(field) ? Optional.of(requiredText(object, field, "guest." + field)) : Optional.empty();
     }
 
     private void rejectUnknown(JsonNode object, Set<String> known, String prefix) {

@@ -13,11 +13,17 @@ public final class VmDescriptionWriter {
     /** {@code nodes} nodes on 127.0.0.1, node i on ports meshBase+i and controlBase+i. */
     public static VmDescription loopback(String name, int nodes, int vcpusPerNode, long memoryBytes,
                                          Optional<Workload> workload, int meshBase, int controlBase) {
+        return loopback(name, nodes, vcpusPerNode, memoryBytes, workload, Optional.empty(), meshBase, controlBase);
+    }
+
+    /** The same with a Linux guest instead of the bundled guest's workload (give one or neither). */
+    public static VmDescription loopback(String name, int nodes, int vcpusPerNode, long memoryBytes,
+                                         Optional<Workload> workload, Optional<GuestSpec> guest, int meshBase, int controlBase) {
         List<NodeEntry> entries = new ArrayList<>();
         for (int i = 0; i < nodes; i++) {
             entries.add(new NodeEntry(i, ConfigLayout.LOOPBACK_HOST, meshBase + i, controlBase + i));
         }
-        VmDescription d = new VmDescription(name, vcpusPerNode, memoryBytes, 0, TransportKind.TCP, workload, entries);
+        VmDescription d = new VmDescription(name, vcpusPerNode, memoryBytes, 0, TransportKind.TCP, workload, guest, entries);
         // Through the parser once, so a loopback VM obeys exactly the rules a hand-written one does.
         return VmDescriptionParser.parse(toYaml(d), "generated " + name);
     }
@@ -43,6 +49,17 @@ public final class VmDescriptionWriter {
                 y.append("  options:\n");
                 w.options().entrySet().stream().sorted(Map.Entry.comparingByKey())
                         .forEach(e -> y.append("    ").append(quote(e.getKey())).append(": ").append(quote(e.getValue())).append('\n'));
+            }
+        });
+        d.guest().ifPresent(g -> {
+            y.append("guest:\n");
+            y.append("  kind: ").append(g.image().yamlName()).append('\n');
+            g.kernel().ifPresent(k -> y.append("  kernel: ").append(quote(k)).append('\n'));
+            g.initrd().ifPresent(k -> y.append("  initrd: ").append(quote(k)).append('\n'));
+            g.append().ifPresent(k -> y.append("  append: ").append(quote(k)).append('\n'));
+            if (g.image() == GuestSpec.Image.BUNDLED_LINUX) {
+                y.append("  sysbench: ").append(quote(String.join(",", g.sysbench()))).append('\n');
+                y.append("  time: ").append(g.seconds()).append('\n');
             }
         });
         y.append("nodes:\n");

@@ -33,6 +33,8 @@ public final class KvmIoctl {
     public static final long SET_FPU = iow(0x8d, KvmLayouts.FPU.byteSize());
     public static final long SET_CPUID2 = iow(0x90, KvmLayouts.CPUID2_HEADER.byteSize());
     public static final long NMI = io(0x9a);
+    public static final long SET_CLOCK = iow(0x7b, KvmLayouts.CLOCK_DATA.byteSize());
+    public static final long GET_CLOCK = ior(0x7c, KvmLayouts.CLOCK_DATA.byteSize());
     public static final long SET_TSC_KHZ = io(0xa2);
     public static final long GET_TSC_KHZ = io(0xa3);
 

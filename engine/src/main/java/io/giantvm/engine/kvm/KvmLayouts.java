@@ -103,6 +103,15 @@ public final class KvmLayouts {
 
     public static final StructLayout INTERRUPT = structLayout(JAVA_INT.withName("irq"));
 
+    /** struct kvm_clock_data: the VM's kvmclock in nanoseconds (KVM_GET_CLOCK / KVM_SET_CLOCK). */
+    public static final StructLayout CLOCK_DATA = structLayout(
+            JAVA_LONG.withName("clock"),
+            JAVA_INT.withName("flags"),
+            JAVA_INT.withName("pad0"),
+            JAVA_LONG.withName("realtime"),
+            JAVA_LONG.withName("host_tsc"),
+            sequenceLayout(4, JAVA_INT).withName("pad"));
+
     /** struct kvm_signal_mask without its flexible array of mask bytes. */
     public static final StructLayout SIGNAL_MASK_HEADER = structLayout(JAVA_INT.withName("len"));
 

@@ -36,6 +36,28 @@ public final class VirtualMachine implements AutoCloseable {
         Libc.ioctl(fd, KvmIoctl.SET_TSS_ADDR, gpa, "KVM_SET_TSS_ADDR");
     }
 
+    /**
+     * Sets the VM's kvmclock (what the guest's kvm-clock clocksource and sched_clock read) to {@code nanos} now.
+     * KVM starts every VM's kvmclock at 0 when the VM is created, so the nodes of one distributed VM, each a KVM
+     * VM of its own created at its own moment, would otherwise show the guest clocks seconds apart.
+     */
+    public void setClock(long nanos) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment c = arena.allocate(KvmLayouts.CLOCK_DATA);
+            c.set(ValueLayout.JAVA_LONG, KvmLayouts.offset(KvmLayouts.CLOCK_DATA, "clock"), nanos);
+            Libc.ioctl(fd, KvmIoctl.SET_CLOCK, c, "KVM_SET_CLOCK");
+        }
+    }
+
+    /** The VM's kvmclock now, in nanoseconds. */
+    public long clock() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment c = arena.allocate(KvmLayouts.CLOCK_DATA);
+            Libc.ioctl(fd, KvmIoctl.GET_CLOCK, c, "KVM_GET_CLOCK");
+            return c.get(ValueLayout.JAVA_LONG, KvmLayouts.offset(KvmLayouts.CLOCK_DATA, "clock"));
+        }
+    }
+
     public VcpuFd createVcpu(int id) {
         int vcpuFd = Libc.ioctl(fd, KvmIoctl.CREATE_VCPU, id, "KVM_CREATE_VCPU(" + id + ")");
         return new VcpuFd(id, vcpuFd, vcpuMmapSize);

@@ -13,6 +13,10 @@ import java.util.List;
  * (Debian packages, cached in ~/.cache/giantvm/linux), which prints where they are.
  */
 public final class DefaultLinuxGuest {
+    /** The sysbench tests /init knows, in the order it runs them. */
+    public static final List<String> SYSBENCH_TESTS = List.of("cpu", "memory", "mutex", "threads");
+    public static final int DEFAULT_SYSBENCH_SECONDS = 5;
+
     /** The build script, relative to the repository root. */
     static final String SCRIPT = "engine/src/main/linux/build-guest.sh";
 
@@ -26,6 +30,10 @@ public final class DefaultLinuxGuest {
      * @throws DefaultGuestUnavailableException when the script is missing or fails (its last line says why)
      */
     public static GuestFiles ensureBuilt() {
+        String prebuilt = System.getenv(PREBUILT_ENV);
+        if (prebuilt != null && !prebuilt.isBlank()) {
+            return prebuilt(Path.of(prebuilt));
+        }
         Path script = repositoryRoot().resolve(SCRIPT);
         if (!Files.isExecutable(script)) {
             throw new DefaultGuestUnavailableException("the default Linux guest's build script " + script
@@ -58,6 +66,22 @@ public final class DefaultLinuxGuest {
             Thread.currentThread().interrupt();
             throw new DefaultGuestUnavailableException("interrupted while building the default Linux guest");
         }
+    }
+
+    /**
+     * Where an image that carries the default guest already built (the node image) says it is: a directory with
+     * {@code vmlinuz} and {@code initramfs.cpio.gz}, as build-guest.sh leaves them. No script runs then.
+     */
+    public static final String PREBUILT_ENV = "GIANTVM_LINUX_GUEST_DIR";
+
+    static GuestFiles prebuilt(Path dir) {
+        Path kernel = dir.resolve("vmlinuz");
+        Path initrd = dir.resolve("initramfs.cpio.gz");
+        if (!Files.isRegularFile(kernel) || !Files.isRegularFile(initrd)) {
+            throw new DefaultGuestUnavailableException(PREBUILT_ENV + "=" + dir + " names no default Linux guest"
+                    + " (vmlinuz and initramfs.cpio.gz expected there)");
+        }
+        return new GuestFiles(kernel, initrd);
     }
 
     /** engine/target/classes (or a jar in engine/target) -> the checkout's root. */

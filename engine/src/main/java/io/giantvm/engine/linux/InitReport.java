@@ -20,6 +20,7 @@ public final class InitReport {
     private final List<SysbenchResult> sysbench = new ArrayList<>();
     private final List<NumaNodeReport> numaNodes = new ArrayList<>();
     private final List<String> errors = new ArrayList<>();
+    private final List<String> lines = new ArrayList<>();
 
     /** Takes one console line; anything that is not an {@code @@GIANTVM} line is ignored. */
     public synchronized void accept(String line) {
@@ -28,6 +29,7 @@ public final class InitReport {
             return;
         }
         String rest = line.substring(at + PREFIX.length()).strip();
+        lines.add(line.substring(at));
         String kind = rest.split(" ", 2)[0];
         Map<String, String> f = fields(rest);
         try {
@@ -93,6 +95,14 @@ public final class InitReport {
     /** The guest's NUMA nodes in the order /init listed them (empty: an /init that does not report them). */
     public synchronized List<NumaNodeReport> numaNodes() {
         return List.copyOf(numaNodes);
+    }
+
+    /**
+     * The {@code @@GIANTVM} lines taken so far, as they came: another process feeds them to its own report
+     * (a distributed run's launcher gets them from the I/O node).
+     */
+    public synchronized List<String> lines() {
+        return List.copyOf(lines);
     }
 
     public synchronized List<String> errors() {

@@ -12,7 +12,12 @@ import io.giantvm.engine.boot.MultibootLoader;
 import io.giantvm.engine.config.VmDescription;
 import io.giantvm.engine.cpu.EntryState;
 import io.giantvm.engine.cpu.VirtualCpu;
+import io.giantvm.engine.boot.linux.LinuxBoot;
+import io.giantvm.engine.boot.linux.LinuxLayout;
+import io.giantvm.engine.boot.linux.LongModeEntry;
+import io.giantvm.engine.devices.AcpiSleepControl;
 import io.giantvm.engine.devices.BenchDevice;
+import io.giantvm.engine.devices.IoApic;
 import io.giantvm.engine.devices.Bus;
 import io.giantvm.engine.devices.DebugExit;
 import io.giantvm.engine.devices.StaticPagesPort;
@@ -40,6 +45,8 @@ import io.giantvm.engine.forward.VmLifecycleChannel;
 import io.giantvm.engine.kvm.Kvm;
 import io.giantvm.engine.kvm.VcpuFd;
 import io.giantvm.engine.kvm.VirtualMachine;
+import io.giantvm.engine.numa.NumaTopology;
+import io.giantvm.engine.numa.SlitDistance;
 import io.giantvm.engine.memory.GuestLayout;
 import io.giantvm.engine.memory.GuestMemory;
 import io.giantvm.engine.memory.PhysicalMemory;
@@ -53,6 +60,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -132,7 +140,8 @@ public final class NodeMachine implements AutoCloseable {
 
     /** Builds this node's part of the VM. Throws {@link VmConfigurationException} for what the host cannot do. */
     public static NodeMachine create(NodeSpec spec) {
-        MultibootImage image = spec.node() == NodeSpec.BOOT_NODE ? MultibootImage.parse(spec.guestImage()) : null;
+        MultibootImage image = spec.node() == NodeSpec.BOOT_NODE && spec.linux() == null
+                ? MultibootImage.parse(spec.guestImage()) : null;
         Kvm kvm = Kvm.open();
         NodeMachine m = new NodeMachine(spec, kvm);
         try {
@@ -168,16 +177,18 @@ public final class NodeMachine implements AutoCloseable {
 
         vm.setUserMemoryRegion(0, 0, ram.hostMapping());
         vm.setTssAddress(GuestLayout.KVM_TSS);
-        registerDevices();
-
         ipiSink = new MeshIpiSink(transport, vmd::nodeOfVcpu, spec.totalVcpus());
         ApicRouter router = new ApicRouter(cpus::wake, cpus.lifecycle(), ipiSink);
         ipiReceiver = new IpiReceiver(router);
+        registerDevices(router);
         ApicPage apicPage = new ApicPage(spec.totalVcpus());
         mmio.register(ApicRegisters.MMIO_BASE, ApicRegisters.MMIO_SIZE, "local-apic", apicPage);
 
         cpus.create(kvm.supportedCpuid(), vm, spec.firstVcpu(), spec.localVcpus(), spec.totalVcpus(), router, apicPage, timers, pio, mmio, fds);
         tscKhz = fds.getFirst().tscKhz();
+        if (spec.runsLinux()) {
+            LinuxBoot.setApicBases(fds);
+        }
         vmClock = new VmClockChannel(transport, GuestTsc.nowNanos(), tscKhz);
 
         lifecycle = new VmLifecycleChannel(transport, new VmLifecycleChannel.Listener() {
@@ -206,24 +217,40 @@ public final class NodeMachine implements AutoCloseable {
         transport.addPeerDownListener(this::peerLost);
     }
 
-    private void registerDevices() {
+    /**
+     * The devices on the I/O node, proxies to them elsewhere. The I/O APIC's messages go through this node's
+     * router, which forwards those meant for other nodes' vCPUs like any IPI; Linux reaches the I/O APIC by
+     * MMIO (forwarded) and powers off through the ACPI sleep port (forwarded), the bundled guest by debug-exit.
+     */
+    private void registerDevices(ApicRouter router) {
         if (spec.isIoNode()) {
-            pio.register(GuestLayout.UART_COM1, GuestLayout.UART_PORTS, "uart-com1", new Uart16550(spec.console()));
+            IoApic ioApic = new IoApic(LinuxLayout.IOAPIC_ID, LinuxLayout.IOAPIC_PINS, router);
+            mmio.register(LinuxLayout.IOAPIC_BASE, LinuxLayout.IOAPIC_SIZE, "io-apic", ioApic);
+            pio.register(GuestLayout.UART_COM1, GuestLayout.UART_PORTS, "uart-com1",
+                    new Uart16550(spec.console(), ioApic.line(LinuxLayout.UART_IRQ)));
+            pio.register(LinuxLayout.ACPI_SLEEP_PORT, AcpiSleepControl.PORTS, "acpi-sleep",
+                    new AcpiSleepControl(() -> guestExited(0)));
             pio.register(GuestLayout.DEBUG_EXIT, GuestLayout.DEBUG_EXIT_PORTS, "debug-exit", new DebugExit(this::guestExited));
             pio.register(GuestLayout.BENCH, GuestLayout.BENCH_PORTS, "bench",
                     new BenchDevice(engineView, (vcpu, record) -> reports.add(new GuestReport(vcpu, record))));
             ioServer = new IoServer(transport, pio, mmio);
         } else {
+            forward(IoSpace.MMIO, mmio, LinuxLayout.IOAPIC_BASE, LinuxLayout.IOAPIC_SIZE, "io-apic");
             forwardPorts(GuestLayout.UART_COM1, GuestLayout.UART_PORTS, "uart-com1");
+            forwardPorts(LinuxLayout.ACPI_SLEEP_PORT, AcpiSleepControl.PORTS, "acpi-sleep");
             forwardPorts(GuestLayout.DEBUG_EXIT, GuestLayout.DEBUG_EXIT_PORTS, "debug-exit");
             forwardPorts(GuestLayout.BENCH, GuestLayout.BENCH_PORTS, "bench");
         }
     }
 
     private void forwardPorts(long base, long count, String name) {
-        RemoteDevice proxy = new RemoteDevice(transport, vmd.ioNode(), IoSpace.PORT, base, name, ForwardLayout.IO_REPLY_TIMEOUT);
+        forward(IoSpace.PORT, pio, base, count, name);
+    }
+
+    private void forward(IoSpace space, Bus bus, long base, long count, String name) {
+        RemoteDevice proxy = new RemoteDevice(transport, vmd.ioNode(), space, base, name, ForwardLayout.IO_REPLY_TIMEOUT);
         remoteDevices.add(proxy);
-        pio.register(base, count, name, proxy);
+        bus.register(base, count, name, proxy);
     }
 
     /**
@@ -279,6 +306,7 @@ public final class NodeMachine implements AutoCloseable {
         VmClockChannel.Agreement clock = vmClock.agree(CLOCK_QUERY_BOUND);
         TscRate.match(fds, spec.node(), tscKhz, clock.tscKhz());
         GuestTsc.setAll(fds, clock.epochNanos(), clock.offsetNanos(), clock.tscKhz());
+        GuestTsc.setKvmClock(vm, clock.epochNanos(), clock.offsetNanos());
         tscKhz = clock.tscKhz();
         if (spec.node() != VmClockChannel.REFERENCE_NODE) {
             System.err.printf("giantvm node %d: VM clock: node %d's clock %+.1f us from ours, +/- %.1f us (half the shortest round trip)%n",
@@ -286,8 +314,14 @@ public final class NodeMachine implements AutoCloseable {
         }
     }
 
-    /** Loads the guest through the DSM and puts the bootstrap processor at its entry. */
+    /** Loads the guest through the DSM (never behind its back) and puts the bootstrap processor at its entry. */
     private void boot() {
+        if (spec.linux() != null) {
+            Optional<NumaTopology> numa = NumaTopology.forVm(spec.description(), SlitDistance.DEFAULT);
+            numa.ifPresent(t -> System.err.println("giantvm node " + spec.node() + ": " + t.startupLine()));
+            LongModeEntry.enter(fds.getFirst(), LinuxBoot.load(engineView, spec.linux(), spec.commandLine(), spec.totalVcpus(), numa));
+            return;
+        }
         long entry = MultibootLoader.load(engineView, image, GuestAbi.withTscKhz(spec.commandLine(), tscKhz));
         EntryState.enterMultiboot(fds.getFirst(), entry);
     }

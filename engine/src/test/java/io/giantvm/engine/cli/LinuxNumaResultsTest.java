@@ -70,7 +70,7 @@ class LinuxNumaResultsTest {
         assertThat(table.toString(StandardCharsets.UTF_8)).contains("NUMA node 0: cpus 0-1, 459 MiB, distances 10,41\n")
                 .contains("NUMA node 1: cpus 2-3, 512 MiB, distances 41,10\n");
         ByteArrayOutputStream json = new ByteArrayOutputStream();
-        LinuxResultJson.print(r, new PrintStream(json, true, StandardCharsets.UTF_8));
+        LinuxResultJson.print(r, java.util.List.of(), new PrintStream(json, true, StandardCharsets.UTF_8));
         JsonNode nodes = new ObjectMapper().readTree(json.toString(StandardCharsets.UTF_8)).get("numaNodes");
         assertThat(nodes).hasSize(2);
         assertThat(nodes.get(1).get("node").asInt()).isEqualTo(1);

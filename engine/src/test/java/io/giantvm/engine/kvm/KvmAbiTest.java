@@ -67,6 +67,8 @@ class KvmAbiTest {
         assertThat(KvmIoctl.GET_TSC_KHZ).isEqualTo(c("ioctl KVM_GET_TSC_KHZ"));
         assertThat(KvmIoctl.SET_TSC_KHZ).isEqualTo(c("ioctl KVM_SET_TSC_KHZ"));
         assertThat(KvmIoctl.NMI).isEqualTo(c("ioctl KVM_NMI"));
+        assertThat(KvmIoctl.SET_CLOCK).isEqualTo(c("ioctl KVM_SET_CLOCK"));
+        assertThat(KvmIoctl.GET_CLOCK).isEqualTo(c("ioctl KVM_GET_CLOCK"));
         assertThat((long) KvmIoctl.CAP_NR_VCPUS).isEqualTo(c("const KVM_CAP_NR_VCPUS"));
         assertThat((long) KvmIoctl.CAP_MAX_VCPUS).isEqualTo(c("const KVM_CAP_MAX_VCPUS"));
         assertThat((long) KvmIoctl.CAP_IMMEDIATE_EXIT).isEqualTo(c("const KVM_CAP_IMMEDIATE_EXIT"));
@@ -86,6 +88,7 @@ class KvmAbiTest {
         assertThat(KvmLayouts.MSR_ENTRY.byteSize()).isEqualTo(c("size kvm_msr_entry"));
         assertThat(KvmLayouts.MSRS_HEADER.byteSize()).isEqualTo(c("size kvm_msrs"));
         assertThat(KvmLayouts.INTERRUPT.byteSize()).isEqualTo(c("size kvm_interrupt"));
+        assertThat(KvmLayouts.CLOCK_DATA.byteSize()).isEqualTo(c("size kvm_clock_data"));
         assertThat(KvmLayouts.SIGNAL_MASK_HEADER.byteSize()).isEqualTo(c("size kvm_signal_mask"));
     }
 
@@ -104,6 +107,7 @@ class KvmAbiTest {
                 case "kvm_fpu" -> KvmLayouts.FPU;
                 case "kvm_cpuid_entry2" -> KvmLayouts.CPUID_ENTRY2;
                 case "kvm_run" -> KvmLayouts.RUN;
+                case "kvm_clock_data" -> KvmLayouts.CLOCK_DATA;
                 default -> throw new AssertionError("no layout for " + typeAndPath[0]);
             };
             assertThat(KvmLayouts.offset(layout, typeAndPath[1].split("\\.")))

@@ -74,7 +74,7 @@ public final class VmDescriptionWriter {
     /**
      * The guest section, written only for a Linux guest: the test guest is what a description without one
      * boots, so a VM that names it explicitly (or not at all) gets the same file, the same hash, no restart.
-     * Keys: {@code guest.kind, kernel, initrd, append, sysbench, timeSeconds} (DescriptionAgreesWithEngineTest
+     * Keys: {@code guest.kind, kernel, initrd, append, sysbench, time} (DescriptionAgreesWithEngineTest
      * holds them against the engine's parser); the kernel and initrd are paths in the pod, under the guest
      * volume's mount.
      */
@@ -102,7 +102,7 @@ public final class VmDescriptionWriter {
             }
         }
         if (g.time != null) {
-            y.append("  timeSeconds: ").append(g.time).append('\n');
+            y.append("  time: ").append(g.time).append('\n');
         }
     }
 

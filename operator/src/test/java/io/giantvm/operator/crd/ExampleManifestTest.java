@@ -59,7 +59,7 @@ class ExampleManifestTest {
         assertThat(vm.getSpec().guest.sysbench).containsExactly(SysbenchTest.CPU, SysbenchTest.MEMORY,
                 SysbenchTest.MUTEX, SysbenchTest.THREADS);
         assertThat(SpecValidator.check(vm)).isEmpty();
-        assertThat(VmDescriptionWriter.write(vm)).contains("guest:\n  kind: bundled-linux\n", "  timeSeconds: 5\n")
+        assertThat(VmDescriptionWriter.write(vm)).contains("guest:\n  kind: bundled-linux\n", "  time: 5\n")
                 .doesNotContain("workload:");
     }
 

@@ -40,7 +40,7 @@ class GuestResourcesTest {
                     - memory
                     - mutex
                     - threads
-                  timeSeconds: 5
+                  time: 5
                 nodes:
                   - id: 0
                     host: linux-0.linux-mesh.default.svc.cluster.local
@@ -64,7 +64,7 @@ class GuestResourcesTest {
                 .containsEntry("kernel", EngineLayout.GUEST_DIR + "/boot/vmlinuz-6.12")
                 .containsEntry("initrd", EngineLayout.GUEST_DIR + "/boot/initrd.img")
                 .containsEntry("append", "quiet loglevel=\"3\"")
-                .doesNotContainKey("sysbench").doesNotContainKey("timeSeconds");
+                .doesNotContainKey("sysbench").doesNotContainKey("time");
 
         PodSpec pod = HypervisorStatefulSetFactory.desired(vm, OperatorSettings.defaults(), DESCRIPTION_HASH)
                 .statefulSet().getSpec().getTemplate().getSpec();

@@ -20,6 +20,8 @@ public final class LinuxBoot {
     private LinuxBoot() {}
 
     /**
+     * A VM on one node: every vCPU is here.
+     *
      * @param fds the vCPUs in APIC id order; the first one boots, the others wait for INIT/SIPI
      */
     public static void prepare(PhysicalMemory memory, LinuxGuest guest, String commandLine, List<VcpuFd> fds) {
@@ -32,18 +34,34 @@ public final class LinuxBoot {
      */
     public static void prepare(PhysicalMemory memory, LinuxGuest guest, String commandLine, List<VcpuFd> fds,
                                Optional<NumaTopology> numa) {
+        LinuxLoader.Entry entry = load(memory, guest, commandLine, fds.size(), numa);
+        setApicBases(fds);
+        LongModeEntry.enter(fds.getFirst(), entry);
+    }
+
+    /**
+     * The boot node's part: kernel, initrd, command line, zero page, page tables and the ACPI tables describing
+     * {@code totalVcpus} CPUs (of every node) and {@code numa}'s domains, all written through {@code memory}.
+     * Returns where the BSP starts.
+     */
+    public static LinuxLoader.Entry load(PhysicalMemory memory, LinuxGuest guest, String commandLine, int totalVcpus,
+                                         Optional<NumaTopology> numa) {
         LinuxLoader.Entry entry = LinuxLoader.load(memory, guest.kernel(), guest.initrd(), commandLine);
-        AcpiTables.Machine machine = new AcpiTables.Machine(fds.size(), GuestLayout.LOCAL_APIC_BASE,
+        AcpiTables.Machine machine = new AcpiTables.Machine(totalVcpus, GuestLayout.LOCAL_APIC_BASE,
                 LinuxLayout.IOAPIC_ID, LinuxLayout.IOAPIC_BASE, new int[] {LinuxLayout.UART_IRQ}, LinuxLayout.ACPI_SLEEP_PORT, numa);
         byte[] tables = AcpiTables.build(machine, LinuxLayout.ACPI_TABLES);
         if (LinuxLayout.ACPI_TABLES + tables.length > LinuxLayout.ACPI_TABLES_END) {
             throw new IllegalStateException("ACPI tables of " + tables.length + " bytes overflow their reserved range");
         }
         memory.write(LinuxLayout.ACPI_TABLES, tables);
+        return entry;
+    }
+
+    /** Every node's part: its vCPUs find their local APIC enabled at the usual base; APIC id 0 is the BSP. */
+    public static void setApicBases(List<VcpuFd> fds) {
         for (VcpuFd fd : fds) {
-            setApicBase(fd, GuestLayout.LOCAL_APIC_BASE | APIC_BASE_ENABLE | (fd == fds.getFirst() ? APIC_BASE_BSP : 0));
+            setApicBase(fd, GuestLayout.LOCAL_APIC_BASE | APIC_BASE_ENABLE | (fd.id() == 0 ? APIC_BASE_BSP : 0));
         }
-        LongModeEntry.enter(fds.getFirst(), entry);
     }
 
     /** KVM keeps IA32_APIC_BASE even without an in-kernel APIC; Linux reads it to find its APIC enabled. */
