@@ -48,8 +48,11 @@ public final class VirtualCpu {
     /**
      * An interrupt was handed to KVM (KVM_INTERRUPT) and no KVM_RUN has happened since. kvm_run's
      * ready_for_interrupt_injection describes the state at the last exit, so after a request made the loop go
-     * round without entering the guest it still says "ready": a second KVM_INTERRUPT would then fail with
-     * EEXIST (KVM holds one pending external vector). Vcpu thread only.
+     * round without entering the guest it still says "ready". Without an in-kernel irqchip KVM keeps one queued
+     * interrupt and a second KVM_INTERRUPT silently replaces it: the first vector, already in service in our
+     * APIC, never reaches the guest, is never EOI'd, and blocks its priority class for ever. Seen as a 4-vCPU
+     * Linux whose every vCPU halted with the timer vector 0xec in ISR and IRR, PPR 0xe0, and its clock stopped.
+     * Vcpu thread only.
      */
     private boolean injectedSinceRun;
     private volatile boolean inGuest;
