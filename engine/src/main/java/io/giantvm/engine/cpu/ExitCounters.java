@@ -13,8 +13,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 public final class ExitCounters {
     private static final int REASONS = 64;
     private static final int KICKS = REASONS;
-    private static final int HALTS_NOT_TAKEN = REASONS + 1;
-    private final AtomicLongArray counts = new AtomicLongArray(REASONS + 2);
+    private final AtomicLongArray counts = new AtomicLongArray(REASONS + 1);
 
     void exit(int reason) {
         int slot = reason >= 0 && reason < REASONS ? reason : 0;
@@ -23,15 +22,6 @@ public final class ExitCounters {
 
     void kick() {
         counts.lazySet(KICKS, counts.get(KICKS) + 1);
-    }
-
-    /** A HLT exit that did not halt because KVM still held an interrupt for the guest (VirtualCpu's HLT case). */
-    void haltNotTaken() {
-        counts.lazySet(HALTS_NOT_TAKEN, counts.get(HALTS_NOT_TAKEN) + 1);
-    }
-
-    public long haltsNotTaken() {
-        return counts.get(HALTS_NOT_TAKEN);
     }
 
     public long count(int reason) {
@@ -60,9 +50,6 @@ public final class ExitCounters {
         }
         if (kicks() != 0) {
             m.put("kicks", kicks());
-        }
-        if (haltsNotTaken() != 0) {
-            m.put("halts not taken", haltsNotTaken());
         }
         return m;
     }

@@ -315,13 +315,7 @@ public final class VirtualCpu {
                 }
             }
             case ExitReason.HLT -> {
-                if (run.interruptsEnabled() && !run.readyForInterruptInjection()) {
-                    // KVM still holds an interrupt handed to it (KVM_INTERRUPT) that the guest has not taken:
-                    // the vector is already in service in our APIC, so halting would wait for an interrupt
-                    // that PPR now blocks, for ever (seen: every vCPU of a 4-vCPU Linux halted with vector
-                    // 0xec in ISR and IRR). As on hardware, the pending interrupt ends the halt: re-enter.
-                    counters.haltNotTaken();
-                } else if (interrupts.pendingVector() < 0 && !interrupts.hasPendingNmi()) {
+                if (interrupts.pendingVector() < 0 && !interrupts.hasPendingNmi()) {
                     moveTo(VcpuState.HALTED);
                 }
             }
