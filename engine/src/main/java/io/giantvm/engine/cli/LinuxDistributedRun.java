@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.giantvm.engine.config.GuestSpec;
 import io.giantvm.engine.config.VmDescription;
+import io.giantvm.engine.numa.NumaTopology;
+import io.giantvm.engine.numa.SlitDistance;
 import io.giantvm.engine.linux.DefaultLinuxGuest;
 import io.giantvm.engine.linux.InitReport;
 import io.giantvm.engine.linux.KernelSymbols;
@@ -53,7 +55,7 @@ final class LinuxDistributedRun {
                 linux.initLines().forEach(report::accept);
             }
             checked = new LinuxRunResults(d.totalVcpus(), files.tests(), report, outcome,
-                    io.giantvm.engine.numa.NumaTopology.forVm(d, io.giantvm.engine.numa.SlitDistance.DEFAULT));
+                    NumaTopology.forVm(d, SlitDistance.DEFAULT));
             if (json) {
                 LinuxResultJson.print(checked, g.stats(), out);
             } else {

@@ -20,4 +20,9 @@ public interface InterruptSource {
     default boolean takeNmi() {
         return false;
     }
+
+    /** The controller's state in one line, for a guest that timed out (empty when there is nothing to say). */
+    default String describe() {
+        return "";
+    }
 }

@@ -89,6 +89,11 @@ public final class VirtualCpu {
     }
 
     /** The state and RIP the vCPU had when asked to stop, once it has stopped. */
+    /** The interrupt controller's state in one line ({@link InterruptSource#describe}). */
+    public String interruptState() {
+        return interrupts.describe();
+    }
+
     public String whereStopped() {
         return whereStopped;
     }

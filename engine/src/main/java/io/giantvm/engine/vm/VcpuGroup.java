@@ -27,8 +27,6 @@ import java.util.stream.Collectors;
 final class VcpuGroup {
     private final int first;
     private final List<VirtualCpu> cpus = new ArrayList<>();
-    /** The local APIC of each vCPU created here, by global index, for the timeout diagnosis. */
-    private final java.util.Map<Integer, LocalApic> apics = new java.util.concurrent.ConcurrentHashMap<>();
 
     VcpuGroup(int first) {
         this.first = first;
@@ -93,7 +91,6 @@ final class VcpuGroup {
             LocalApic apic = new LocalApic(i, router, timers, this::wake);
             router.register(apic);
             apicPage.attach(i, apic);
-            apics.put(i, apic);
             VirtualCpu cpu = new VirtualCpu(i, fd, pio, mmio);
             cpu.connectInterrupts(interruptsOf(apic));
             add(cpu);
@@ -109,7 +106,7 @@ final class VcpuGroup {
             return failure;
         }
         return new GuestTimeoutException(timeout, cpus.stream().map(c -> "vCPU " + c.index() + " " + c.whereStopped()
-                        + (apics.containsKey(c.index()) ? " (" + apics.get(c.index()).describe() + ")" : ""))
+                        + (c.interruptState().isEmpty() ? "" : " (" + c.interruptState() + ")"))
                 .collect(Collectors.joining("; ")));
     }
 
@@ -138,6 +135,11 @@ final class VcpuGroup {
             @Override
             public int pendingVector() {
                 return apic.pendingVector();
+            }
+
+            @Override
+            public String describe() {
+                return apic.describe();
             }
 
             @Override
