@@ -45,16 +45,6 @@ public final class VirtualCpu {
     private volatile boolean initRequested;
     private volatile int sipiVector = -1;
     private volatile boolean attention;
-    /**
-     * An interrupt was handed to KVM (KVM_INTERRUPT) and no KVM_RUN has happened since. kvm_run's
-     * ready_for_interrupt_injection describes the state at the last exit, so after a request made the loop go
-     * round without entering the guest it still says "ready". Without an in-kernel irqchip KVM keeps one queued
-     * interrupt and a second KVM_INTERRUPT silently replaces it: the first vector, already in service in our
-     * APIC, never reaches the guest, is never EOI'd, and blocks its priority class for ever. Seen as a 4-vCPU
-     * Linux whose every vCPU halted with the timer vector 0xec in ISR and IRR, PPR 0xe0, and its clock stopped.
-     * Vcpu thread only.
-     */
-    private boolean injectedSinceRun;
     private volatile boolean inGuest;
     private volatile int tid;
     private volatile Thread thread;
@@ -186,9 +176,10 @@ public final class VirtualCpu {
             Registers regs = new Registers(arena);
             SpecialRegisters sregs = new SpecialRegisters(arena);
             KvmRun run = fd.runState();
+            InterruptInjection injection = new InterruptInjection(new KvmInjection(fd, run));
             while (awaitRunnable(regs, sregs)) {
                 attention = false;
-                injectInterrupt(run);
+                injection.beforeEntry(interrupts);
                 inGuest = true;
                 if (attention) { // a request raced with entry: look at it before running
                     inGuest = false;
@@ -199,7 +190,7 @@ public final class VirtualCpu {
                     exited = fd.run();
                 } finally {
                     inGuest = false;
-                    injectedSinceRun = false;
+                    injection.entered();
                 }
                 if (!exited) {
                     counters.kick();
@@ -267,30 +258,6 @@ public final class VirtualCpu {
             if (!stopRequested && !initRequested && sipiVector < 0 && pauseRequested == (state == VcpuState.PAUSED)) {
                 LockSupport.parkNanos(this, PARK_NANOS);
             }
-        }
-    }
-
-    /**
-     * Userspace irqchip protocol: inject when KVM says the guest can take an interrupt now,
-     * otherwise ask KVM to exit at the next interrupt window.
-     */
-    private void injectInterrupt(KvmRun run) {
-        if (interrupts.takeNmi()) {
-            fd.nmi();
-        }
-        if (interrupts.pendingVector() < 0) {
-            run.requestInterruptWindow(false);
-            return;
-        }
-        if (run.readyForInterruptInjection() && !injectedSinceRun) {
-            int vector = interrupts.acknowledge();
-            if (vector >= 0) {
-                fd.interrupt(vector);
-                injectedSinceRun = true;
-            }
-            run.requestInterruptWindow(interrupts.pendingVector() >= 0);
-        } else {
-            run.requestInterruptWindow(true);
         }
     }
 
