@@ -6,7 +6,6 @@ import io.giantvm.engine.kvm.HostKvmKind;
 import io.giantvm.engine.vm.KvmRequirement;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -57,8 +56,6 @@ class LinuxGuestIT {
     }
 
     @Test
-    @Disabled("in CI's KvmSuite JVM, after the 1-vCPU case, every multi-vCPU Linux triple-faulted early (vCPU 0 or 2),"
-            + " while the same runs as their own giantvm processes passed (README, Linux guest: not done yet)")
     void twoVcpusBothComeUpAndAllFourSysbenchTestsReachTheJson() throws Exception {
         int rc = run(InputStream.nullInputStream(), "--guest", "linux", "--vcpus", "2", "--memory", "768M",
                 "--time", "1", "--json", "--timeout", "600");
@@ -76,8 +73,6 @@ class LinuxGuestIT {
     }
 
     @Test
-    @Disabled("in CI's KvmSuite JVM, after the 1-vCPU case, every multi-vCPU Linux triple-faulted early (vCPU 0 or 2),"
-            + " while the same runs as their own giantvm processes passed (README, Linux guest: not done yet)")
     void fourVcpusAllComeUpThroughInitAndSipi() throws Exception {
         int rc = run(InputStream.nullInputStream(), "--guest", "linux", "--vcpus", "4", "--memory", "768M",
                 "--sysbench", "threads", "--time", "1", "--json", "--timeout", "600");
@@ -92,8 +87,6 @@ class LinuxGuestIT {
     }
 
     @Test
-    @Disabled("in CI's KvmSuite JVM, after the 1-vCPU case, every multi-vCPU Linux triple-faulted early (vCPU 0 or 2),"
-            + " while the same runs as their own giantvm processes passed (README, Linux guest: not done yet)")
     void aCommandTypedIntoTheShellRunsInTheGuest() throws Exception {
         // The product (6*7) appears only if the shell evaluated the line: the tty's echo shows the expression.
         byte[] typed = "echo giantvm-$((6*7)) nproc-$(nproc)\nexit\n".getBytes(StandardCharsets.US_ASCII);
