@@ -3,6 +3,7 @@ package io.giantvm.engine.devices;
 import io.giantvm.engine.devices.apic.DeliveryMode;
 import io.giantvm.engine.devices.apic.DestinationMode;
 import io.giantvm.engine.devices.apic.DestinationShorthand;
+import io.giantvm.engine.devices.apic.EoiBroadcast;
 import io.giantvm.engine.devices.apic.Ipi;
 import io.giantvm.engine.devices.apic.IpiSink;
 import io.giantvm.engine.devices.apic.TriggerMode;
@@ -75,6 +76,14 @@ public final class IoApic implements BusDevice {
             message = (levelTriggered ? level : rising) ? fireLocked(pin) : null;
         }
         send(message);
+    }
+
+    /**
+     * Local APICs' EOI broadcasts as writes of the EOI register of the I/O APIC at {@code base} on {@code mmio}: the
+     * I/O APIC itself on the node that hosts it, the bus's forwarder to that node on every other node.
+     */
+    public static EoiBroadcast eoiThrough(Bus mmio, long base) {
+        return (vcpu, vector) -> mmio.write(vcpu, base + EOI, 4, vector);
     }
 
     /** An EOI for {@code vector}: level-triggered pins with that vector leave remote IRR, and fire again if still asserted. */

@@ -96,7 +96,7 @@ public final class Machine implements AutoCloseable {
         vm.setUserMemoryRegion(0, 0, memory.hostMapping());
         vm.setTssAddress(GuestLayout.KVM_TSS);
 
-        router = new ApicRouter(cpus::wake, cpus.lifecycle(), RemoteIpiSink.NONE);
+        router = new ApicRouter(cpus::wake, cpus.lifecycle(), RemoteIpiSink.NONE, IoApic.eoiThrough(mmio, LinuxLayout.IOAPIC_BASE));
         // The I/O APIC's messages take the IPIs' path through the router. The bundled guest leaves it masked.
         IoApic ioApic = new IoApic(LinuxLayout.IOAPIC_ID, LinuxLayout.IOAPIC_PINS, router);
         mmio.register(LinuxLayout.IOAPIC_BASE, LinuxLayout.IOAPIC_SIZE, "io-apic", ioApic);

@@ -178,7 +178,9 @@ public final class NodeMachine implements AutoCloseable {
         vm.setUserMemoryRegion(0, 0, ram.hostMapping());
         vm.setTssAddress(GuestLayout.KVM_TSS);
         ipiSink = new MeshIpiSink(transport, vmd::nodeOfVcpu, spec.totalVcpus());
-        ApicRouter router = new ApicRouter(cpus::wake, cpus.lifecycle(), ipiSink);
+        // EOIs of level-triggered vectors reach the I/O APIC like the guest's own EOI-register writes: forwarded
+        // to the I/O node from every other node.
+        ApicRouter router = new ApicRouter(cpus::wake, cpus.lifecycle(), ipiSink, IoApic.eoiThrough(mmio, LinuxLayout.IOAPIC_BASE));
         ipiReceiver = new IpiReceiver(router);
         registerDevices(router);
         ApicPage apicPage = new ApicPage(spec.totalVcpus());

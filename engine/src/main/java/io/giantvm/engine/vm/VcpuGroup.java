@@ -88,7 +88,7 @@ final class VcpuGroup {
             fds.add(fd);
             fd.setCpuid(CpuidPolicy.forVcpu(supported, i, totalVcpus));
             fd.resetFpu();
-            LocalApic apic = new LocalApic(i, router, timers, this::wake);
+            LocalApic apic = new LocalApic(i, router, timers, this::wake, router);
             router.register(apic);
             apicPage.attach(i, apic);
             VirtualCpu cpu = new VirtualCpu(i, fd, pio, mmio);

@@ -27,18 +27,31 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Thread-safety: registration happens while the VM is set up; {@link #send} runs concurrently
  * on every vCPU thread and takes no lock of its own, only each target APIC's lock in turn.
  */
-public final class ApicRouter implements IpiSink {
+public final class ApicRouter implements IpiSink, EoiBroadcast {
     private final AtomicReferenceArray<LocalApic> byId = new AtomicReferenceArray<>(MAX_APIC_IDS);
     private final VcpuWaker waker;
     private final ApLifecycle lifecycle;
     private final RemoteIpiSink remote;
+    private final EoiBroadcast eoiBroadcast;
     private final LongAdder forwarded = new LongAdder();
     private final LongAdder dropped = new LongAdder();
 
     public ApicRouter(VcpuWaker waker, ApLifecycle lifecycle, RemoteIpiSink remote) {
+        this(waker, lifecycle, remote, EoiBroadcast.NONE);
+    }
+
+    /** @param eoiBroadcast where the local APICs' EOIs of level-triggered vectors go (the I/O APIC) */
+    public ApicRouter(VcpuWaker waker, ApLifecycle lifecycle, RemoteIpiSink remote, EoiBroadcast eoiBroadcast) {
         this.waker = waker;
         this.lifecycle = lifecycle;
         this.remote = remote;
+        this.eoiBroadcast = eoiBroadcast;
+    }
+
+    /** A local APIC's EOI of a level-triggered vector, on its way to the I/O APIC. */
+    @Override
+    public void endOfInterrupt(int vcpu, int vector) {
+        eoiBroadcast.endOfInterrupt(vcpu, vector);
     }
 
     /** Hosts {@code apic} on this node; its id must be unique. */
@@ -160,7 +173,7 @@ public final class ApicRouter implements IpiSink {
         int id = target.apicId();
         switch (ipi.deliveryMode()) {
             case FIXED, LOWEST_PRIORITY -> {
-                if (target.accept(ipi.vector())) {
+                if (target.accept(ipi.vector(), ipi.triggerMode() == TriggerMode.LEVEL)) {
                     waker.wake(id);
                 }
             }

@@ -15,14 +15,14 @@ import java.util.concurrent.atomic.LongAdder;
  * and the CMCI LVT do not exist (version 0x14 with six LVT entries); while software-disabled the
  * APIC reports no pending vector (as QEMU does); {@link #acknowledge()} returns -1 rather than the
  * spurious vector when nothing is deliverable, because with userspace injection nothing has been
- * committed yet and the engine can simply not inject. Level-triggered EOI has no I/O APIC to
- * notify. TSC-deadline timer mode is not supported (see {@link ApicTimer}).
+ * committed yet and the engine can simply not inject. The EOI of a level-triggered vector (TMR set
+ * when it was accepted) goes to the {@link EoiBroadcast}, i.e. the I/O APIC. TSC-deadline timer mode is not supported (see {@link ApicTimer}).
  *
  * <p>Thread-safety: the owning vCPU thread (MMIO, acknowledge), other vCPU threads (IPIs via
  * {@link #accept}) and the "apic-timer" thread all touch this state, so one lock guards all of it.
  * Every operation is a few field updates, so contention is negligible and a single lock keeps
  * invariants such as "PPR matches ISR and TPR" trivially true. The lock is never held while
- * calling out to the {@link IpiSink} or the {@link VcpuWaker}: those take other APICs' locks
+ * calling out to the {@link IpiSink}, the {@link EoiBroadcast} or the {@link VcpuWaker}: those take other APICs' locks
  * (or signal threads), and two vCPUs sending each other IPIs would otherwise deadlock. The only
  * lock nested inside it is the {@link TimerScheduler}'s own, which never calls back under it.
  */
@@ -38,6 +38,7 @@ public final class LocalApic implements BusDevice {
     private final int apicId;
     private final IpiSink ipiSink;
     private final VcpuWaker waker;
+    private final EoiBroadcast eoiBroadcast;
     private final Object lock = new Object();
     private final LongAdder unsupportedAccesses = new LongAdder();
 
@@ -45,6 +46,8 @@ public final class LocalApic implements BusDevice {
     private final VectorRegister irr = new VectorRegister();
     private final VectorRegister isr = new VectorRegister();
     private final VectorRegister tmr = new VectorRegister();
+    /** A level-triggered vector the last EOI ended, for {@link #write} to broadcast once the lock is released; -1: none. */
+    private int levelEoiToBroadcast = -1;
     private final int[] lvt = new int[LVT_COUNT];
     private final ApicTimer timer;
     private int tpr;
@@ -59,12 +62,18 @@ public final class LocalApic implements BusDevice {
     private boolean nmiPending;
 
     public LocalApic(int apicId, IpiSink ipiSink, TimerScheduler scheduler, VcpuWaker waker) {
+        this(apicId, ipiSink, scheduler, waker, EoiBroadcast.NONE);
+    }
+
+    /** @param eoiBroadcast where EOIs of level-triggered vectors (TMR set) go: the I/O APIC */
+    public LocalApic(int apicId, IpiSink ipiSink, TimerScheduler scheduler, VcpuWaker waker, EoiBroadcast eoiBroadcast) {
         if (apicId < 0 || apicId >= BROADCAST_ID) {
             throw new IllegalArgumentException("APIC id " + apicId + " is not in 0..254 (0xFF is the broadcast id)");
         }
         this.apicId = apicId;
         this.ipiSink = ipiSink;
         this.waker = waker;
+        this.eoiBroadcast = eoiBroadcast;
         this.timer = new ApicTimer(scheduler, this::timerExpired);
         synchronized (lock) {
             resetLocked();
@@ -84,8 +93,16 @@ public final class LocalApic implements BusDevice {
      * (0..15: ESR "receive illegal vector", which may itself raise the error interrupt).
      */
     public boolean accept(int vector) {
+        return accept(vector, false);
+    }
+
+    /**
+     * As {@link #accept(int)}; {@code levelTriggered} (an I/O APIC pin programmed level) sets the vector's TMR bit,
+     * so that its EOI is broadcast back to the I/O APIC.
+     */
+    public boolean accept(int vector, boolean levelTriggered) {
         synchronized (lock) {
-            return acceptLocked(vector);
+            return acceptLocked(vector, levelTriggered);
         }
     }
 
@@ -189,11 +206,17 @@ public final class LocalApic implements BusDevice {
             return;
         }
         Ipi ipi;
+        int levelEoi;
         synchronized (lock) {
             ipi = writeLocked((int) offset, (int) value);
+            levelEoi = levelEoiToBroadcast;
+            levelEoiToBroadcast = -1;
         }
         if (ipi != null) {
             ipiSink.send(ipi); // outside the lock: the sink locks the destination APIC, maybe this one
+        }
+        if (levelEoi >= 0) {
+            eoiBroadcast.endOfInterrupt(apicId, levelEoi); // outside the lock: the I/O APIC may fire at us again
         }
     }
 
@@ -307,7 +330,10 @@ public final class LocalApic implements BusDevice {
         int vector = isr.highest();
         if (vector >= 0) {
             isr.clear(vector);
-            tmr.clear(vector); // a level-triggered EOI would go to an I/O APIC; there is none
+            if (tmr.test(vector)) {
+                tmr.clear(vector);
+                levelEoiToBroadcast = vector;
+            }
         }
     }
 
@@ -342,7 +368,7 @@ public final class LocalApic implements BusDevice {
         return (svr & SVR_SOFTWARE_ENABLE) != 0;
     }
 
-    private boolean acceptLocked(int vector) {
+    private boolean acceptLocked(int vector, boolean levelTriggered) {
         if (vector < 0 || vector >= VECTORS) {
             throw new IllegalArgumentException("interrupt vector " + vector + " is not in 0..255");
         }
@@ -353,7 +379,11 @@ public final class LocalApic implements BusDevice {
             return false;
         }
         irr.set(vector);
-        tmr.clear(vector); // every source here is edge-triggered
+        if (levelTriggered) {
+            tmr.set(vector);
+        } else {
+            tmr.clear(vector);
+        }
         return true;
     }
 
@@ -396,7 +426,7 @@ public final class LocalApic implements BusDevice {
                 return;
             }
             int entry = lvt[LVT_TIMER_INDEX];
-            wake = (entry & LVT_MASKED) == 0 && acceptLocked(entry & LVT_VECTOR_MASK);
+            wake = (entry & LVT_MASKED) == 0 && acceptLocked(entry & LVT_VECTOR_MASK, false);
         }
         if (wake) {
             waker.wake(apicId);
