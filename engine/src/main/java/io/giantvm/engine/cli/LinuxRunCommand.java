@@ -8,6 +8,7 @@ import io.giantvm.engine.linux.ConsoleTap;
 import io.giantvm.engine.linux.DefaultLinuxGuest;
 import io.giantvm.engine.linux.InitReport;
 import io.giantvm.engine.linux.PromptWatch;
+import io.giantvm.engine.linux.RestartWatch;
 import io.giantvm.engine.numa.NumaTopology;
 import io.giantvm.engine.vm.GuestTimeoutException;
 import io.giantvm.engine.vm.Machine;
@@ -118,7 +119,11 @@ final class LinuxRunCommand {
 
         InitReport report = new InitReport();
         PromptWatch prompt = shell ? new PromptWatch(DefaultLinuxGuest.SHELL_PROMPT) : null;
-        ConsoleTap console = new ConsoleTap(json ? err : out, report::accept, LAST_CONSOLE_LINES, prompt);
+        RestartWatch restart = new RestartWatch();
+        ConsoleTap console = new ConsoleTap(json ? err : out, line -> {
+            report.accept(line);
+            restart.accept(line);
+        }, LAST_CONSOLE_LINES, prompt);
         MachineSpec machineSpec = new MachineSpec(vcpus, memory, null, files.commandLine(), console, files.guest(), numa);
         RunOutcome outcome;
         try (Machine machine = Machine.create(machineSpec)) {
@@ -128,7 +133,12 @@ final class LinuxRunCommand {
             if (shell) {
                 startConsoleInput(in, machine, prompt);
             }
-            outcome = machine.run(Duration.ofSeconds(timeout));
+            RunOutcome ended = machine.run(Duration.ofSeconds(timeout));
+            outcome = restart.judge(ended);
+            if (outcome != ended) {
+                (json ? err : out).println("giantvm: the guest restarted itself ('" + RestartWatch.RESTARTING
+                        + "', then a triple fault: reboot=t); a restart ends the run like a power-off");
+            }
         } catch (InvalidKernelException e) {
             throw new UsageException(e.getMessage());
         }

@@ -300,18 +300,23 @@ public final class VirtualCpu {
             case ExitReason.EXCEPTION -> throw crash(regs, "unhandled exception " + run.exceptionVector());
             case ExitReason.SYSTEM_EVENT -> throw crash(regs, "system event " + run.systemEventType()
                     + " (the guest asked for shutdown or reset)");
+            case ExitReason.SHUTDOWN -> throw crash(regs, ExitReason.name(reason), true);
             default -> throw crash(regs, ExitReason.name(reason));
         }
     }
 
     private GuestCrashException crash(Registers regs, String reason) {
+        return crash(regs, reason, false);
+    }
+
+    private GuestCrashException crash(Registers regs, String reason, boolean shutdown) {
         long rip;
         try {
             rip = fd.registers(regs).rip();
         } catch (RuntimeException e) {
             rip = -1;
         }
-        return new GuestCrashException(index, rip, reason);
+        return new GuestCrashException(index, rip, reason, shutdown);
     }
 
     private synchronized void moveTo(VcpuState next) {

@@ -78,4 +78,18 @@ class LinuxNumaResultsTest {
         assertThat(nodes.get(1).get("memKb").asLong()).isEqualTo(524288);
         assertThat(nodes.get(1).get("distance").asText()).isEqualTo("41,10");
     }
+
+    @Test
+    void withoutTestsAGuestThatEndedCleanlyPassesButWithTestsInitMustReport() {
+        InitReport silent = new InitReport(); // a user's initrd: no report lines at all
+        assertThat(new LinuxRunResults(4, List.of(), silent, POWERED_OFF).problems()).isEmpty();
+        assertThat(new LinuxRunResults(4, List.of("cpu"), silent, POWERED_OFF).problems())
+                .containsExactly("/init never reported (no '@@GIANTVM init' line)");
+
+        InitReport unfinished = new InitReport(); // a shell the user left with reboot or poweroff
+        unfinished.accept("@@GIANTVM init uptime=3.2 nproc=4 kernel=6.1.0-x");
+        assertThat(new LinuxRunResults(4, List.of(), unfinished, POWERED_OFF).problems()).isEmpty();
+        assertThat(new LinuxRunResults(4, List.of("cpu"), unfinished, POWERED_OFF).problems())
+                .contains("/init did not finish (no '@@GIANTVM done' line)");
+    }
 }
