@@ -54,8 +54,10 @@ final class LinuxDistributedRun {
             if (linux != null) {
                 linux.initLines().forEach(report::accept);
             }
-            checked = new LinuxRunResults(d.totalVcpus(), files.tests(), report, outcome,
-                    NumaTopology.forVm(d, SlitDistance.DEFAULT));
+            // Checked against what node 0 declared: it measures the distance at start.
+            SlitDistance declared = NodeStatsJson.declaredSlit(g.stats())
+                    .orElseGet(() -> SlitDistance.fallback("node 0's statistics say nothing about it"));
+            checked = new LinuxRunResults(d.totalVcpus(), files.tests(), report, outcome, NumaTopology.forVm(d, declared));
             if (json) {
                 LinuxResultJson.print(checked, g.stats(), out);
             } else {

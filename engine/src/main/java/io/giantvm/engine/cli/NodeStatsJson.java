@@ -9,6 +9,7 @@ import io.giantvm.engine.dsm.DsmLayout;
 import io.giantvm.engine.dsm.DsmStats;
 import io.giantvm.engine.dsm.FaultKind;
 import io.giantvm.engine.dsm.LatencyHistogram;
+import io.giantvm.engine.numa.SlitDistance;
 import io.giantvm.engine.vm.NodeOutcome;
 
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One node's statistics as JSON ({@code giantvm node --stats-json}), and the lines printed for them. The
@@ -68,6 +70,7 @@ final class NodeStatsJson {
         root.put("ipisReceived", o.ipisReceived());
         root.put("ioForwarded", o.ioForwarded());
         root.put("ioServed", o.ioServed());
+        o.slit().ifPresent(slit -> putSlit(root, slit));
         ObjectNode exits = root.putObject("exitsByVcpu");
         List<Map<String, Long>> perVcpu = o.run().exits();
         for (int i = 0; i < perVcpu.size(); i++) {
@@ -75,6 +78,19 @@ final class NodeStatsJson {
             perVcpu.get(i).forEach(e::put);
         }
         return root;
+    }
+
+    /** What the boot node of a NUMA VM declared to the guest, for the launcher's check and the JSON results. */
+    static void putSlit(ObjectNode root, SlitDistance slit) {
+        root.putObject("slit").put("remote", slit.remote()).put("remoteFaultMicros", slit.remoteFaultMicros())
+                .put("localFaultMicros", slit.localAccessMicros()).put("source", slit.source());
+    }
+
+    /** The SLIT distance a node of {@code stats} declared to the guest (the boot node's, under NUMA), if one did. */
+    static Optional<SlitDistance> declaredSlit(List<JsonNode> stats) {
+        return stats.stream().map(s -> s.path("slit")).filter(j -> !j.isMissingNode()).findFirst()
+                .map(j -> new SlitDistance(j.path("remote").asInt(), j.path("remoteFaultMicros").asDouble(),
+                        j.path("localFaultMicros").asDouble(), j.path("source").asText()));
     }
 
     static void write(JsonNode stats, Path file) {

@@ -44,6 +44,7 @@ final class NumaSwitch {
         // The same description `run --nodes` writes, so the split is the DSM's own, not a second copy of it.
         VmDescription pretend = VmDescriptionWriter.loopback("numa-test", nodes, vcpus / nodes, memoryBytes, Optional.empty())
                 .withNuma(on);
-        return NumaTopology.forVm(pretend, SlitDistance.DEFAULT);
+        return NumaTopology.forVm(pretend, SlitDistance.fallback("one engine process (--" + TEST_ONLY_NODES
+                + "): no other node to fault a page from"));
     }
 }

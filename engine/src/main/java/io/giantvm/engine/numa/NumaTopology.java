@@ -37,6 +37,11 @@ public record NumaTopology(List<ProximityDomain> domains, SlitDistance distance)
         return d.numa() && d.nodeCount() > 1 ? Optional.of(of(d, distance)) : Optional.empty();
     }
 
+    /** The same domains at another distance (the one measured at start). */
+    public NumaTopology withDistance(SlitDistance measured) {
+        return new NumaTopology(domains, measured);
+    }
+
     public int vcpus() {
         return domains.stream().mapToInt(ProximityDomain::apicIds).sum();
     }

@@ -5,12 +5,16 @@ import java.util.Locale;
 /**
  * The ACPI SLIT distance between two different engine nodes, and the figures it came from.
  *
- * <p>ACPI distances are relative to 10 for a domain's own memory. Remote = 10 x (remote page fault latency /
- * local access cost), where the local access cost is a page fault the node resolves by itself (userfaultfd
- * fault, no network: what first touching a page homed here costs) and the remote one is the same fault served by
- * another node over the mesh. Both are per-4-KiB-page costs of the same mechanism, so their ratio says how much
- * more a page homed elsewhere costs; against a plain DRAM access (~0.1 µs) every remote fault would be 1000x and
- * the distance always the cap, telling Linux nothing more than "far".
+ * <p>ACPI distances are relative to 10 for a domain's own memory. Remote = 10 x (remote fault latency / local
+ * access cost), both measured by the boot node at start ({@link SlitProbe}) as the same event: a first-touch read
+ * fault through the running DSM on a page nobody has touched yet. The local cost is such a fault on a page homed
+ * here (userfaultfd, resolved without the network: what first touching a page homed here costs), the remote one on
+ * a page homed on another node (the same plus one mesh round trip to its home, which grants it without data because
+ * nobody wrote it). That is what a guest pays for a fresh page Linux allocated on the wrong node. Both are
+ * per-4-KiB-page costs of the same mechanism, so their ratio says how much more a page homed elsewhere costs;
+ * against a plain DRAM access (~0.1 µs) every remote fault would be 1000x and the distance always the cap,
+ * telling Linux nothing more than "far". A page another node has written costs a little more (its 4 KiB travel
+ * too: a few µs on loopback, ~3.3 µs at 10 Gb/s), which this leaves out.
  *
  * <p>Bounds: at least 11 (Linux's {@code slit_valid()} rejects a whole SLIT whose off-diagonal entry is not
  * above 10), at most 254 (255 means "unreachable").
@@ -25,13 +29,23 @@ public record SlitDistance(int remote, double remoteFaultMicros, double localAcc
     public static final int MIN_REMOTE = 11;
     public static final int MAX_REMOTE = 254;
 
+    /** The figures {@link #DEFAULT} and every {@link #fallback} use, and where they are from. */
+    private static final double DEFAULT_REMOTE_MICROS = 68.8;
+    private static final double DEFAULT_LOCAL_MICROS = 16.8;
+    private static final String DEFAULT_SOURCE = "default: bench dsm-latency on the build host, README 'DSM performance'";
+
     /**
      * Used when nothing was measured at start: {@code giantvm bench dsm-latency --runs 3} on the build machine
      * (README "DSM performance", the quiet-host table, run 2 — the run whose read ratio is the median):
      * remote read fault 68.8 µs, userfaultfd floor (a locally resolved fault) 16.8 µs, so 10 x 4.10 = 41.
      */
-    public static final SlitDistance DEFAULT = fromLatency(68.8, 16.8,
-            "default: bench dsm-latency on the build host, README 'DSM performance'; nothing measured at start");
+    public static final SlitDistance DEFAULT = fromLatency(DEFAULT_REMOTE_MICROS, DEFAULT_LOCAL_MICROS,
+            DEFAULT_SOURCE + "; nothing measured at start");
+
+    /** The default figures, saying why nothing was measured: what the boot node declares when it cannot measure. */
+    public static SlitDistance fallback(String reason) {
+        return fromLatency(DEFAULT_REMOTE_MICROS, DEFAULT_LOCAL_MICROS, DEFAULT_SOURCE + "; not measured: " + reason);
+    }
 
     public SlitDistance {
         if (remote < MIN_REMOTE || remote > MAX_REMOTE) {

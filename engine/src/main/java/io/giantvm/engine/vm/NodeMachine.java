@@ -34,6 +34,7 @@ import io.giantvm.engine.dsm.DsmNode;
 import io.giantvm.engine.dsm.DsmLayout;
 import io.giantvm.engine.dsm.GuestMemoryAccess;
 import io.giantvm.engine.dsm.StaticPages;
+import io.giantvm.engine.dsm.uffd.HostTouch;
 import io.giantvm.engine.dsm.uffd.UffdFaultHandler;
 import io.giantvm.engine.dsm.uffd.UffdPageMemory;
 import io.giantvm.engine.forward.ForwardLayout;
@@ -47,6 +48,7 @@ import io.giantvm.engine.kvm.VcpuFd;
 import io.giantvm.engine.kvm.VirtualMachine;
 import io.giantvm.engine.numa.NumaTopology;
 import io.giantvm.engine.numa.SlitDistance;
+import io.giantvm.engine.numa.SlitProbe;
 import io.giantvm.engine.memory.GuestLayout;
 import io.giantvm.engine.memory.GuestMemory;
 import io.giantvm.engine.memory.PhysicalMemory;
@@ -129,6 +131,8 @@ public final class NodeMachine implements AutoCloseable {
     private volatile GuestRunState phase = GuestRunState.STARTING;
     private final java.util.concurrent.atomic.AtomicInteger peersLost = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean meshUp;
+    /** The SLIT distance this node wrote into the ACPI tables (the boot node of a NUMA VM), for the launcher's check. */
+    private Optional<SlitDistance> declaredSlit = Optional.empty();
     private boolean closed;
 
     private NodeMachine(NodeSpec spec, Kvm kvm) {
@@ -300,7 +304,7 @@ public final class NodeMachine implements AutoCloseable {
         RunOutcome run = new RunOutcome(status, failure, List.copyOf(reports), elapsed, exits, tscKhz);
         long forwarded = remoteDevices.stream().mapToLong(RemoteDevice::forwardedAccesses).sum();
         return new NodeOutcome(run, spec.firstVcpu(), dsm.stats(), ipiSink.sent(), ipiReceiver.received(),
-                forwarded, ioServer == null ? 0 : ioServer.served());
+                forwarded, ioServer == null ? 0 : ioServer.served(), declaredSlit);
     }
 
     /** Before any vCPU runs: every vCPU of the VM reads one TSC, whichever node runs it ({@code clock} package). */
@@ -319,8 +323,11 @@ public final class NodeMachine implements AutoCloseable {
     /** Loads the guest through the DSM (never behind its back) and puts the bootstrap processor at its entry. */
     private void boot() {
         if (spec.linux() != null) {
-            Optional<NumaTopology> numa = NumaTopology.forVm(spec.description(), SlitDistance.DEFAULT);
+            // The probe faults pages in through the DSM, so it needs the mesh up and the fault handler running (both are).
+            Optional<NumaTopology> numa = NumaTopology.forVm(spec.description(), SlitDistance.DEFAULT).map(t -> t.withDistance(
+                    SlitProbe.measure(t, spec.node(), gpa -> HostTouch.load(ram.hostMapping(), gpa))));
             numa.ifPresent(t -> System.err.println("giantvm node " + spec.node() + ": " + t.startupLine()));
+            declaredSlit = numa.map(NumaTopology::distance);
             LongModeEntry.enter(fds.getFirst(), LinuxBoot.load(engineView, spec.linux(), spec.commandLine(), spec.totalVcpus(), numa));
             return;
         }

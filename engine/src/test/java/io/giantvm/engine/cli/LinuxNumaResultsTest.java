@@ -2,6 +2,7 @@ package io.giantvm.engine.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.giantvm.engine.config.VmDescriptionWriter;
 import io.giantvm.engine.linux.InitReport;
 import io.giantvm.engine.numa.NumaTopology;
@@ -53,6 +54,21 @@ class LinuxNumaResultsTest {
         assertThat(results(Optional.of(TWO_BY_TWO), "node=0 cpus=0-1 mem_kb=1 distance=10,20", "node=1 cpus=2-3 mem_kb=1 distance=20,10")
                 .problems()).containsExactly("the guest's NUMA node 0 has distances 10,20, the SLIT says 10,41",
                 "the guest's NUMA node 1 has distances 20,10, the SLIT says 41,10");
+    }
+
+    @Test
+    void theGuestIsCheckedAgainstTheDistanceNodeZeroMeasuredAndReportedInItsStats() {
+        SlitDistance measured = SlitDistance.fromLatency(114, 20, "measured on node 0 at start: t");
+        ObjectNode node0 = NodeStatsJson.MAPPER.createObjectNode().put("node", 0);
+        NodeStatsJson.putSlit(node0, measured);
+        List<JsonNode> stats = List.of(node0, NodeStatsJson.MAPPER.createObjectNode().put("node", 1));
+
+        SlitDistance declared = NodeStatsJson.declaredSlit(stats).orElseThrow();
+        assertThat(declared).isEqualTo(measured);
+        NumaTopology t = TWO_BY_TWO.withDistance(declared);
+        assertThat(results(Optional.of(t), "node=0 cpus=0-1 mem_kb=1 distance=10,57", "node=1 cpus=2-3 mem_kb=1 distance=57,10")
+                .problems()).isEmpty();
+        assertThat(NodeStatsJson.declaredSlit(stats.subList(1, 2))).isEmpty();
     }
 
     @Test
