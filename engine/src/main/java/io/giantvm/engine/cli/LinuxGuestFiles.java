@@ -24,19 +24,20 @@ import java.util.List;
  */
 record LinuxGuestFiles(LinuxGuest guest, Path kernelPath, String commandLine, List<String> tests) {
 
-    static LinuxGuestFiles prepare(GuestSpec g, long memory, boolean shell) {
+    /** @param bootRangeEnd where the kernel and initrd must fit: all of RAM, or node 0's home under NUMA */
+    static LinuxGuestFiles prepare(GuestSpec g, long memory, long bootRangeEnd, boolean shell) {
         try {
             if (g.image() == GuestSpec.Image.KERNEL) { // bad files are bad input whatever the host: say so first
                 Path kernel = Path.of(g.kernel().orElseThrow());
                 String commandLine = g.append().orElse("console=ttyS0");
-                LinuxGuest guest = read(kernel, g.initrd().map(Path::of).orElse(null), memory, commandLine);
+                LinuxGuest guest = read(kernel, g.initrd().map(Path::of).orElse(null), memory, bootRangeEnd, commandLine);
                 refuseOnPvm();
                 return new LinuxGuestFiles(guest, kernel, commandLine, List.of());
             }
             refuseOnPvm(); // before a first build downloads anything
             DefaultLinuxGuest.GuestFiles files = DefaultLinuxGuest.ensureBuilt();
             String commandLine = DefaultLinuxGuest.commandLine(g.sysbench(), g.seconds(), shell, g.append().orElse(null));
-            return new LinuxGuestFiles(read(files.kernel(), files.initrd(), memory, commandLine), files.kernel(), commandLine,
+            return new LinuxGuestFiles(read(files.kernel(), files.initrd(), memory, bootRangeEnd, commandLine), files.kernel(), commandLine,
                     shell ? List.of() : g.sysbench());
         } catch (DefaultGuestUnavailableException | InvalidKernelException e) {
             throw new UsageException(e.getMessage());
@@ -50,10 +51,10 @@ record LinuxGuestFiles(LinuxGuest guest, Path kernelPath, String commandLine, Li
         }
     }
 
-    private static LinuxGuest read(Path kernelPath, Path initrdPath, long memory, String commandLine) {
+    private static LinuxGuest read(Path kernelPath, Path initrdPath, long memory, long bootRangeEnd, String commandLine) {
         BzImage kernel = BzImage.read(kernelPath);
         byte[] initrd = initrdPath == null ? new byte[0] : readInitrd(initrdPath);
-        LinuxLoader.checkFits(memory, kernel, initrd.length, commandLine);
+        LinuxLoader.checkFits(memory, bootRangeEnd, kernel, initrd.length, commandLine);
         return new LinuxGuest(kernel, initrd);
     }
 

@@ -112,7 +112,9 @@ final class LinuxRunCommand {
                 ? new GuestSpec(GuestSpec.Image.KERNEL, Optional.of(o.get("kernel", "")), Optional.ofNullable(o.get("initrd", null)),
                         append, List.of(), 0)
                 : GuestSpec.bundledLinux(tests, seconds, append);
-        LinuxGuestFiles files = LinuxGuestFiles.prepare(spec, memory, shell);
+        long bootRangeEnd = distributed && nodes > 1 ? NumaSwitch.bootRangeEnd(o, nodes, perNode, memory)
+                : NumaSwitch.bootRangeEnd(numa, memory);
+        LinuxGuestFiles files = LinuxGuestFiles.prepare(spec, memory, bootRangeEnd, shell);
         if (distributed && nodes > 1) {
             return LinuxDistributedRun.execute(nodes, perNode, memory, spec, files, NumaSwitch.on(o), timeout, json, out, err);
         }

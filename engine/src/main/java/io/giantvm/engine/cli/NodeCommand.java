@@ -142,7 +142,7 @@ final class NodeCommand {
         GuestSpec g = d.guest().orElseThrow();
         LinuxGuestFiles files;
         if (id == NodeSpec.BOOT_NODE) {
-            files = LinuxGuestFiles.prepare(g, d.memoryBytes(), false);
+            files = LinuxGuestFiles.prepare(g, d.memoryBytes(), NumaSwitch.bootRangeEnd(d), false);
         } else {
             LinuxGuestFiles.refuseOnPvm();
             files = null;

@@ -31,6 +31,24 @@ final class NumaSwitch {
         };
     }
 
+    /**
+     * Where the boot node's kernel and initrd must fit ({@code LinuxLoader}'s boot range): node 0's home range when
+     * {@code d}'s guest is told each node is a NUMA node, else all of RAM.
+     */
+    static long bootRangeEnd(VmDescription d) {
+        return bootRangeEnd(NumaTopology.forVm(d, SlitDistance.DEFAULT), d.memoryBytes());
+    }
+
+    static long bootRangeEnd(Optional<NumaTopology> numa, long memoryBytes) {
+        return numa.map(NumaTopology::bootRangeEnd).orElse(memoryBytes);
+    }
+
+    /** The same for {@code run --nodes N}, before its description exists: the one it will write. */
+    static long bootRangeEnd(Options o, int nodes, int vcpusPerNode, long memoryBytes) {
+        return bootRangeEnd(VmDescriptionWriter.loopback("boot-range", nodes, vcpusPerNode, memoryBytes, Optional.empty())
+                .withNuma(on(o)));
+    }
+
     /** What a Linux guest on this one engine is told: flat, unless the test hook asks for pretend nodes. */
     static Optional<NumaTopology> forOneEngine(Options o, int vcpus, long memoryBytes) {
         boolean on = on(o);

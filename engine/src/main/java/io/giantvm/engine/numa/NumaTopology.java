@@ -42,6 +42,18 @@ public record NumaTopology(List<ProximityDomain> domains, SlitDistance distance)
         return new NumaTopology(domains, measured);
     }
 
+    /**
+     * Where the engine's own boot pieces (kernel, initrd, command line, zero page, page tables, ACPI tables) must end:
+     * they all go into the boot node's home range, domain 0's, which starts at guest-physical 0.
+     */
+    public long bootRangeEnd() {
+        ProximityDomain boot = domains.getFirst();
+        if (boot.domain() != 0 || boot.memoryStart() != 0) {
+            throw new IllegalStateException("domain 0 is not first or does not start at 0: " + boot);
+        }
+        return boot.memoryEnd();
+    }
+
     public int vcpus() {
         return domains.stream().mapToInt(ProximityDomain::apicIds).sum();
     }

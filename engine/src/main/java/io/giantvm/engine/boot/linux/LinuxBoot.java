@@ -41,12 +41,13 @@ public final class LinuxBoot {
 
     /**
      * The boot node's part: kernel, initrd, command line, zero page, page tables and the ACPI tables describing
-     * {@code totalVcpus} CPUs (of every node) and {@code numa}'s domains, all written through {@code memory}.
-     * Returns where the BSP starts.
+     * {@code totalVcpus} CPUs (of every node) and {@code numa}'s domains, all written through {@code memory}, and
+     * with NUMA all in domain 0's memory ({@link NumaTopology#bootRangeEnd}). Returns where the BSP starts.
      */
     public static LinuxLoader.Entry load(PhysicalMemory memory, LinuxGuest guest, String commandLine, int totalVcpus,
                                          Optional<NumaTopology> numa) {
-        LinuxLoader.Entry entry = LinuxLoader.load(memory, guest.kernel(), guest.initrd(), commandLine);
+        LinuxLoader.Entry entry = LinuxLoader.load(memory, numa.map(NumaTopology::bootRangeEnd).orElse(memory.size()),
+                guest.kernel(), guest.initrd(), commandLine);
         AcpiTables.Machine machine = new AcpiTables.Machine(totalVcpus, GuestLayout.LOCAL_APIC_BASE,
                 LinuxLayout.IOAPIC_ID, LinuxLayout.IOAPIC_BASE, new int[] {LinuxLayout.UART_IRQ}, LinuxLayout.ACPI_SLEEP_PORT, numa);
         byte[] tables = AcpiTables.build(machine, LinuxLayout.ACPI_TABLES);

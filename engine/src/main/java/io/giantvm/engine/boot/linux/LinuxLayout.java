@@ -5,7 +5,8 @@ import io.giantvm.engine.memory.GuestLayout;
 /**
  * Where the Linux loader puts things in guest-physical memory, in one place. Everything the
  * 64-bit boot protocol needs before the kernel runs lives in the first megabyte, below the
- * kernel (loaded at its {@code pref_address}, 16 MiB for Debian's) and the initrd (at the top of RAM).
+ * kernel (loaded at its {@code pref_address}, 16 MiB for Debian's) and the initrd (at the top of RAM, or of node 0's
+ * home range under NUMA: {@link LinuxLoader}).
  *
  * <pre>
  *   0x0000_0500  GDT: null, null, __BOOT_CS (0x10, 64-bit code), __BOOT_DS (0x18, data)

@@ -11,9 +11,14 @@ import java.util.List;
 /**
  * Does what a 64-bit boot loader does before it jumps to a bzImage (boot protocol, "64-bit boot
  * protocol"): copies the protected-mode kernel to its preferred address, the initrd as high as
- * {@code initrd_addr_max} and RAM allow, the command line, a zero page with the e820 map and the
+ * {@code initrd_addr_max} and the boot range allow, the command line, a zero page with the e820 map and the
  * ACPI RSDP address, a flat GDT and page tables that identity-map the first 4 GiB. The entry
  * state itself (long mode, CR3, RSI) is set by {@link LongModeEntry}.
+ *
+ * <p>The boot range {@code [0, bootRangeEnd)} is where all of that goes: all of RAM for a flat VM, the boot
+ * node's home range when the guest is told each engine node is a NUMA node (so that what node 0 loads and its
+ * BSP reads first is local to it, and a page homed on the last node is not written by node 0 before its owner
+ * runs). The e820 map still describes all of RAM.
  */
 public final class LinuxLoader {
     private static final long PAGE = GuestLayout.PAGE_SIZE;
@@ -32,16 +37,26 @@ public final class LinuxLoader {
     private LinuxLoader() {}
 
     /**
-     * Loads everything; the ACPI tables must be written at {@link LinuxLayout#ACPI_TABLES} by the caller.
+     * Loads everything into all of RAM; the ACPI tables must be written at {@link LinuxLayout#ACPI_TABLES} by the caller.
      *
      * @throws InvalidKernelException when RAM is too small for the kernel's init_size plus the initrd,
      *                                or the command line is longer than the kernel accepts
      */
     public static Entry load(PhysicalMemory memory, BzImage kernel, byte[] initrd, String commandLine) {
+        return load(memory, memory.size(), kernel, initrd, commandLine);
+    }
+
+    /**
+     * Loads everything below {@code bootRangeEnd} (see the class docs).
+     *
+     * @throws InvalidKernelException when the boot range is too small for the kernel's init_size plus the initrd,
+     *                                or the command line is longer than the kernel accepts
+     */
+    public static Entry load(PhysicalMemory memory, long bootRangeEnd, BzImage kernel, byte[] initrd, String commandLine) {
         long ram = memory.size();
-        checkFits(ram, kernel, initrd.length, commandLine);
+        checkFits(ram, bootRangeEnd, kernel, initrd.length, commandLine);
         long kernelAddress = kernel.preferredAddress();
-        long initrdAddress = initrdAddress(ram, kernel, initrd.length);
+        long initrdAddress = initrdAddress(bootRangeEnd, kernel, initrd.length);
         byte[] cmd = (commandLine + "\0").getBytes(StandardCharsets.US_ASCII);
         memory.write(kernelAddress, kernel.bytes(), kernel.kernelOffset(), kernel.kernelLength());
         memory.write(initrdAddress, initrd);
@@ -62,13 +77,25 @@ public final class LinuxLoader {
      * @throws InvalidKernelException saying what is needed
      */
     public static void checkFits(long ram, BzImage kernel, long initrdLength, String commandLine) {
+        checkFits(ram, ram, kernel, initrdLength, commandLine);
+    }
+
+    /** The same, with everything in the boot range {@code [0, bootRangeEnd)} (see the class docs). */
+    public static void checkFits(long ram, long bootRangeEnd, BzImage kernel, long initrdLength, String commandLine) {
+        if (bootRangeEnd > ram) {
+            throw new IllegalArgumentException("boot range end 0x" + Long.toHexString(bootRangeEnd) + " is beyond RAM ("
+                    + ram / GuestLayout.MiB + " MiB)");
+        }
         long kernelEnd = kernelEnd(kernel);
-        if (kernelEnd > ram || initrdAddress(ram, kernel, initrdLength) < kernelEnd) {
+        if (kernelEnd > bootRangeEnd || initrdAddress(bootRangeEnd, kernel, initrdLength) < kernelEnd) {
             long needed = roundUp(kernelEnd + roundUp(initrdLength, PAGE), TWO_MIB);
-            throw new InvalidKernelException(("memory %d MiB is too small for this kernel: it is loaded at %d MiB and needs %d MiB"
-                    + " (init_size) above that, plus %d KiB of initrd: at least %d MiB")
-                    .formatted(ram / GuestLayout.MiB, kernel.preferredAddress() / GuestLayout.MiB,
-                            kernel.initSize() / GuestLayout.MiB, initrdLength / 1024, needed / GuestLayout.MiB));
+            String what = bootRangeEnd == ram ? "memory %d MiB".formatted(ram / GuestLayout.MiB)
+                    : "node 0's home range of %d MiB (of %d MiB; with NUMA on the kernel and initrd go there)"
+                            .formatted(bootRangeEnd / GuestLayout.MiB, ram / GuestLayout.MiB);
+            throw new InvalidKernelException(("%s is too small for this kernel: it is loaded at %d MiB and needs %d MiB"
+                    + " (init_size) above that, plus %d KiB of initrd: at least %d MiB%s")
+                    .formatted(what, kernel.preferredAddress() / GuestLayout.MiB, kernel.initSize() / GuestLayout.MiB,
+                            initrdLength / 1024, needed / GuestLayout.MiB, bootRangeEnd == ram ? "" : " (or --numa off)"));
         }
         int length = commandLine.getBytes(StandardCharsets.US_ASCII).length;
         if (length > kernel.commandLineMax()) {
@@ -81,9 +108,9 @@ public final class LinuxLoader {
         return kernel.preferredAddress() + Math.max(kernel.initSize(), kernel.kernelLength());
     }
 
-    /** As high as RAM and initrd_addr_max allow, page-aligned. */
-    private static long initrdAddress(long ram, BzImage kernel, long initrdLength) {
-        long top = Math.min(ram, kernel.initrdAddressMax() + 1);
+    /** As high as the boot range and initrd_addr_max allow, page-aligned. */
+    private static long initrdAddress(long bootRangeEnd, BzImage kernel, long initrdLength) {
+        long top = Math.min(bootRangeEnd, kernel.initrdAddressMax() + 1);
         return (top - initrdLength) & ~(PAGE - 1);
     }
 
