@@ -4,7 +4,13 @@
  *
  * <p>The memory side is never computed here: {@link io.giantvm.engine.numa.NumaTopology#of} reads the VM
  * description's {@code homeRanges()}, the same list the DSM's {@code HomeMap} is built from, so "local" to Linux
- * is "home here" to the DSM by construction ({@code NumaTopologyTest} fails if the two ever disagree). The ACPI
+ * is "home here" to the DSM by construction ({@code SratMatchesDsmHomesTest} fails if the two ever disagree). The ACPI
  * SRAT and SLIT that carry this picture are written by {@code acpi/Srat} and {@code acpi/Slit}.
+ *
+ * <p>The distance is measured by the boot node at start, once the mesh is up and before the guest is loaded
+ * ({@link io.giantvm.engine.numa.SlitProbe}: first-touch faults on pages homed here against pages homed elsewhere;
+ * {@link io.giantvm.engine.numa.SlitDistance} says why those), or the documented default with the reason it could
+ * not be. The boot pieces the engine loads (kernel, initrd, tables) go into domain 0's memory
+ * ({@link io.giantvm.engine.numa.NumaTopology#bootRangeEnd}).
  */
 package io.giantvm.engine.numa;
