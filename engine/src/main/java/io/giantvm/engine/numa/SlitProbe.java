@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Measures the SLIT's two figures on the boot node at start, with the mesh up and before the guest is loaded:
@@ -34,8 +35,11 @@ public final class SlitProbe {
      * build host (2 busy cores) 16 of them left the local median at 77-128 µs, 240 at ~50 µs, the ratio ~2 either way.
      */
     static final int WARMUP = 64;
-    /** How long the boot node waits for the probe before it declares the default. */
-    static final Duration BOUND = Duration.ofSeconds(2);
+    /**
+     * How long the boot node waits for the probe before it declares the default: far above the ~0.1-0.5 s its
+     * faults take even under nested KVM (~1-2 ms a remote fault there), so only a peer that does not answer hits it.
+     */
+    static final Duration BOUND = Duration.ofSeconds(5);
     static final long PAGE = 4096;
 
     /** Touches one guest page the way a vCPU does (a load through the DSM-managed mapping), blocking until it is there. */
@@ -63,9 +67,10 @@ public final class SlitProbe {
         }
         long start = System.nanoTime();
         CompletableFuture<long[][]> timed = new CompletableFuture<>();
+        AtomicBoolean givenUp = new AtomicBoolean();
         Thread.ofPlatform().name("numa-slit-probe").daemon().start(() -> {
             try {
-                timed.complete(touchAll(plan, toucher));
+                timed.complete(touchAll(plan, toucher, givenUp));
             } catch (Throwable t) {
                 timed.completeExceptionally(t);
             }
@@ -74,6 +79,7 @@ public final class SlitProbe {
         try {
             nanos = timed.get(bound.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
+            givenUp.set(true); // a fault that finishes late touches no further page while the guest loads
             return SlitDistance.fallback("its " + (warmup + samples) + " page faults each way did not finish within "
                     + bound.toMillis() + " ms");
         } catch (ExecutionException e) {
@@ -128,10 +134,10 @@ public final class SlitProbe {
     }
 
     /** {local nanos, remote nanos}, one per page of the plan, alternating so that both see the same load. */
-    private static long[][] touchAll(Plan plan, PageToucher toucher) {
+    private static long[][] touchAll(Plan plan, PageToucher toucher, AtomicBoolean givenUp) {
         long[] local = new long[plan.local().length];
         long[] remote = new long[plan.remote().length];
-        for (int i = 0; i < local.length; i++) {
+        for (int i = 0; i < local.length && !givenUp.get(); i++) {
             local[i] = timed(toucher, plan.local()[i]);
             remote[i] = timed(toucher, plan.remote()[i]);
         }
