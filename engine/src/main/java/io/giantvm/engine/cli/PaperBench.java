@@ -33,16 +33,19 @@ final class PaperBench {
 
     static int execute(List<String> args, PrintStream out, PrintStream err) throws InterruptedException {
         PaperOptions o = PaperOptions.parse(args);
-        // What every run would find wrong is said once, before any: a PVM host, no /dev/kvm, too little memory.
+        List<PaperRun> plan = PaperRun.plan(o);
+        // What every run would find wrong is said once, before any: a PVM host, no /dev/kvm, too little memory for the
+        // kernel and initrd where the strictest run loads them (node 0's home when NUMA is on).
+        long memory = Sizes.parse("memory", o.memory());
+        long bootRangeEnd = plan.stream().mapToLong(r -> r.bootRangeEnd(memory)).min().orElseThrow();
         LinuxGuestFiles guest = LinuxGuestFiles.prepare(GuestSpec.bundledLinux(PaperRun.TESTS, o.seconds(), Optional.empty()),
-                Sizes.parse("memory", o.memory()), false);
+                memory, bootRangeEnd, false);
         try (Kvm ignored = Kvm.open()) {
             // each run opens its own
         }
         // The guest is built (or found) once, here: no child runs build-guest.sh again.
         Map<String, String> env = Map.of(DefaultLinuxGuest.PREBUILT_ENV, guest.kernelPath().toAbsolutePath().getParent().toString());
         Path logs = logDirectory();
-        List<PaperRun> plan = PaperRun.plan(o);
         err.printf("bench paper: %d runs of %s, %d s per test; each run's output is logged in %s%n", plan.size(),
                 String.join(",", PaperRun.TESTS), o.seconds(), logs);
         PaperHost host = PaperHost.begin();

@@ -1,5 +1,7 @@
 package io.giantvm.engine.cli;
 
+import io.giantvm.engine.config.VmDescriptionWriter;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -48,6 +50,12 @@ record PaperRun(int nodes, int vcpusPerNode, Optional<Boolean> numa) {
     /** A short column name: "1 node", "NUMA on", "NUMA off". */
     String column() {
         return numa.map(on -> "NUMA " + (on ? "on" : "off")).orElse("1 node");
+    }
+
+    /** Where this run's kernel and initrd must fit: all of RAM on one node, node 0's home with NUMA on (as {@code run} checks it). */
+    long bootRangeEnd(long memoryBytes) {
+        return baseline() ? memoryBytes : NumaSwitch.bootRangeEnd(VmDescriptionWriter.loopback("boot-range", nodes, vcpusPerNode,
+                memoryBytes, Optional.empty()).withNuma(numa.orElseThrow()));
     }
 
     /** {@code giantvm run} arguments for this run, JSON on stdout. */

@@ -39,6 +39,14 @@ class PaperOptionsTest extends CliTestBase {
                 .containsExactly("1 node", "NUMA on");
     }
 
+    @Test
+    void theKernelMustFitNodeZerosHomeOnlyWhereNumaIsOn() {
+        long gib = 1L << 30;
+        assertThat(new PaperRun(1, 2, Optional.empty()).bootRangeEnd(gib)).isEqualTo(gib);
+        assertThat(new PaperRun(2, 1, Optional.of(false)).bootRangeEnd(gib)).isEqualTo(gib);
+        assertThat(new PaperRun(2, 1, Optional.of(true)).bootRangeEnd(gib)).isEqualTo(gib / 2);
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
             --vcpus 3                | giantvm: --vcpus 3 must be a multiple of --nodes 2 (each node runs vcpus / nodes of them)
