@@ -13,7 +13,7 @@ final class BenchCommand {
               processes (the floors), the mesh's request/reply, remote read and write faults between two DSM nodes
               (median, p99) and the ratio remote-read-median / (uffd floor + TCP floor); then the median ratios
               and a verdict against the goals (<= 1.5; mesh request/reply <= 1.3 x TCP floor)
-            """ + SysbenchBench.USAGE;
+            """ + SysbenchBench.USAGE + "\n" + PaperBench.USAGE;
 
     private BenchCommand() {}
 
@@ -22,7 +22,8 @@ final class BenchCommand {
         return switch (name) {
             case "dsm-latency" -> dsmLatency(args, out);
             case "sysbench" -> SysbenchBench.execute(args.subList(1, args.size()), out, err);
-            default -> throw new UsageException("bench takes one benchmark name: dsm-latency or sysbench");
+            case "paper" -> PaperBench.execute(args.subList(1, args.size()), out, err);
+            default -> throw new UsageException("bench takes one benchmark name: dsm-latency, sysbench or paper");
         };
     }
 

@@ -60,7 +60,12 @@ final class LinuxResultJson {
         }
         if (!nodes.isEmpty()) {
             root.put("nodeCount", nodes.size());
-            root.put("pageTransfers", nodes.stream().mapToLong(n -> n.path("pageTransfers").asLong()).sum());
+            long transfers = nodes.stream().mapToLong(n -> n.path("pageTransfers").asLong()).sum();
+            root.put("pageTransfers", transfers);
+            // Over the I/O node's whole run, boot included: the nodes count transfers, not when they happened.
+            double wall = r.outcome().elapsed().toNanos() / 1e9;
+            root.put("pageTransfersPerSecond", wall > 0 ? transfers / wall : 0);
+            root.put("remoteRequestsServed", nodes.stream().mapToLong(n -> n.path("remoteRequestsServed").asLong()).sum());
             root.putArray("nodes").addAll(nodes);
         }
         try {

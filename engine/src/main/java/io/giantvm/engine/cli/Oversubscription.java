@@ -11,6 +11,14 @@ import java.util.Optional;
 final class Oversubscription {
     private Oversubscription() {}
 
+    /**
+     * Whether a run of {@code nodes} engine nodes has fewer cores than it keeps busy: its vCPUs plus one per node for
+     * the DSM and mesh service, which must run the moment a peer faults (a spinning vCPU never yields its core to it).
+     */
+    static boolean withEngineThreads(int nodes, int vcpus, int cores) {
+        return vcpus + nodes > cores;
+    }
+
     static Optional<String> note(int nodes, int vcpusPerNode, int cores) {
         int vcpus = nodes * vcpusPerNode;
         if (nodes < 2 || vcpus < cores) {

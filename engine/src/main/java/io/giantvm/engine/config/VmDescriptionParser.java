@@ -281,14 +281,14 @@ public final class VmDescriptionParser {
         } else {
             throw error("guest.sysbench", "expected a list of tests or a comma-separated string");
         }
-        List<String> known = io.giantvm.engine.linux.DefaultLinuxGuest.SYSBENCH_TESTS;
+        List<String> known = io.giantvm.engine.linux.SysbenchTests.KNOWN;
         for (String t : tests) {
             if (!known.contains(t)) {
                 throw error("guest.sysbench", "'" + t + "' is not one of " + String.join(", ", known));
             }
         }
         if (tests.isEmpty()) {
-            throw error("guest.sysbench", "is empty (leave it out for all four tests)");
+            throw error("guest.sysbench", "is empty (leave it out for sysbench's four own tests)");
         }
         return tests;
     }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -43,8 +44,10 @@ public final class HostSysbench implements AutoCloseable {
 
     /** One test with {@code threads} threads for {@code seconds}, as init.sh runs it in the guest. */
     public SysbenchResult run(String test, int threads, int seconds) throws InterruptedException {
-        List<String> command = List.of(root.resolve(LOADER).toString(), "--library-path", root.resolve(LIBS).toString(),
-                root.resolve(SYSBENCH).toString(), test, "--threads=" + threads, "--time=" + seconds, "run");
+        List<String> command = new ArrayList<>(List.of(root.resolve(LOADER).toString(), "--library-path", root.resolve(LIBS).toString(),
+                root.resolve(SYSBENCH).toString()));
+        command.addAll(SysbenchTests.arguments(test));
+        command.addAll(List.of("--threads=" + threads, "--time=" + seconds, "run"));
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -46,7 +46,7 @@ class LinuxRunBadInputTest extends CliTestBase {
     @Test
     void optionsThatDoNotGoTogether() {
         assertThat(run("run", "--guest", "linux", "--sysbench", "cpu,disk")).isEqualTo(2);
-        assertThat(errLine()).isEqualTo("giantvm: unknown sysbench test 'disk' (tests: cpu,memory,mutex,threads)");
+        assertThat(errLine()).isEqualTo("giantvm: unknown sysbench test 'disk' (tests: cpu,memory,mutex,threads,memory-read-global,memory-write-local)");
         err.reset();
         assertThat(run("run", "--guest", "linux", "--workload", "mutex")).isEqualTo(2);
         assertThat(errLine()).contains("unknown option --workload");

@@ -69,7 +69,7 @@ class MainTest extends CliTestBase {
         assertThat(errLine()).contains("--faster");
         err.reset();
         assertThat(run("bench", "fio")).isEqualTo(2);
-        assertThat(errLine()).isEqualTo("giantvm: bench takes one benchmark name: dsm-latency or sysbench");
+        assertThat(errLine()).isEqualTo("giantvm: bench takes one benchmark name: dsm-latency, sysbench or paper");
     }
 
     @Test

@@ -54,7 +54,7 @@ class GuestSpecParserTest {
             guest:\\n  kind: kernel\\n | vm.yaml: guest.kernel: missing (required with kind: kernel)
             guest:\\n  kind: kernel\\n  kernel: /k\\n  time: 3\\n | vm.yaml: guest.time: drives the bundled Linux's /init
             guest:\\n  kind: bundled-linux\\n  kernel: /k\\n | vm.yaml: guest.kernel: goes with kind: kernel
-            guest:\\n  kind: bundled-linux\\n  sysbench: [cpu, fileio]\\n | vm.yaml: guest.sysbench: 'fileio' is not one of cpu, memory, mutex, threads
+            guest:\\n  kind: bundled-linux\\n  sysbench: [cpu, fileio]\\n | vm.yaml: guest.sysbench: 'fileio' is not one of cpu, memory, mutex, threads, memory-read-global, memory-write-local
             guest:\\n  kind: bundled-linux\\n  time: 0\\n | vm.yaml: guest.time: 0 is outside 1..3600 seconds
             guest:\\n  kind: bundled-linux\\n  shell: true\\n | vm.yaml: guest.shell: unknown key
             guest: bundled-linux\\n | vm.yaml: guest: expected a mapping

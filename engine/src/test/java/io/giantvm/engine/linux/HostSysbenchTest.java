@@ -16,4 +16,13 @@ class HostSysbenchTest {
             assertThat(r.latencyP95Ms()).isPositive();
         }
     }
+
+    @Test
+    void thePapersMemoryTestsRunOnTheHostUnderTheirOwnNames() throws Exception {
+        try (HostSysbench sysbench = HostSysbench.unpack(DebianKernel.files().initrd())) {
+            SysbenchResult r = sysbench.run("memory-write-local", 1, 1);
+            assertThat(r.test()).isEqualTo("memory-write-local");
+            assertThat(r.events()).isPositive();
+        }
+    }
 }
