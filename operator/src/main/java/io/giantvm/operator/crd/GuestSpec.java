@@ -75,7 +75,7 @@ public class GuestSpec {
 
     @Size(min = 1, max = 4)
     @ValidationRule(value = "self.all(t, self.exists_one(u, u == t))", message = TESTS_ONCE)
-    @JsonPropertyDescription("bundled-linux: the sysbench tests /init runs, in this order, each with one thread per vCPU: cpu, memory, mutex, threads.")
+    @JsonPropertyDescription("bundled-linux: the sysbench tests /init runs, in this order, each with one thread per vCPU: cpu, memory, mutex, threads (the default), memory-read-global, memory-write-local (4 KiB blocks, as in the TURC'19 paper).")
     public List<SysbenchTest> sysbench;
 
     @Min(1)

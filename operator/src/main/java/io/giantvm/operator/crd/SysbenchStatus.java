@@ -8,7 +8,7 @@ import java.util.Objects;
 /** One sysbench test as the guest reported it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SysbenchStatus {
-    @JsonPropertyDescription("cpu, memory, mutex or threads.")
+    @JsonPropertyDescription("cpu, memory, mutex, threads, memory-read-global or memory-write-local.")
     public String test;
 
     @JsonPropertyDescription("Events counted over the run (all threads).")

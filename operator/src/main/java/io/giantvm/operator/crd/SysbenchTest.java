@@ -7,7 +7,11 @@ public enum SysbenchTest {
     @JsonProperty("cpu") CPU("cpu"),
     @JsonProperty("memory") MEMORY("memory"),
     @JsonProperty("mutex") MUTEX("mutex"),
-    @JsonProperty("threads") THREADS("threads");
+    @JsonProperty("threads") THREADS("threads"),
+    /** sysbench memory, 4 KiB blocks, global read (the TURC'19 paper's memory test). */
+    @JsonProperty("memory-read-global") MEMORY_READ_GLOBAL("memory-read-global"),
+    /** sysbench memory, 4 KiB blocks, local write (the TURC'19 paper's memory test). */
+    @JsonProperty("memory-write-local") MEMORY_WRITE_LOCAL("memory-write-local");
 
     private final String wire;
 

@@ -3,11 +3,14 @@ package io.giantvm.operator.reconciler;
 import io.giantvm.operator.crd.GiantVMSpec;
 import io.giantvm.operator.crd.GuestKind;
 import io.giantvm.operator.crd.GuestSpec;
+import io.giantvm.operator.crd.SysbenchTest;
 
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * spec.guest's schema and CEL rules, checked again by the operator with the CRD's own messages: an API
@@ -57,7 +60,8 @@ final class GuestSpecRules {
             return spec("guest.append is " + g.append.length() + " characters, more than " + GuestSpec.MAX_APPEND);
         }
         if (g.sysbench != null && (g.sysbench.isEmpty() || g.sysbench.stream().anyMatch(Objects::isNull))) {
-            return spec("guest.sysbench must name at least one of cpu, memory, mutex, threads");
+            return spec("guest.sysbench must name at least one of " + Arrays.stream(SysbenchTest.values())
+                    .map(SysbenchTest::wire).collect(Collectors.joining(", ")));
         }
         if (g.sysbench != null && new HashSet<>(g.sysbench).size() != g.sysbench.size()) {
             return spec(GuestSpec.TESTS_ONCE);

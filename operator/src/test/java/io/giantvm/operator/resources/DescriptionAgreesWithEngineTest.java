@@ -4,6 +4,10 @@ import io.giantvm.engine.config.NodeEntry;
 import io.giantvm.engine.config.VmDescription;
 import io.giantvm.engine.config.GuestSpec;
 import io.giantvm.engine.config.VmDescriptionParser;
+import io.giantvm.engine.linux.SysbenchTests;
+import io.giantvm.operator.crd.SysbenchTest;
+import java.util.Arrays;
+import java.util.List;
 import io.giantvm.operator.crd.GiantVM;
 import org.junit.jupiter.api.Test;
 
@@ -56,5 +60,17 @@ class DescriptionAgreesWithEngineTest {
             assertThat(g.image()).isEqualTo(GuestSpec.Image.KERNEL);
             assertThat(g.kernel()).hasValueSatisfying(path -> assertThat(path).endsWith("boot/vmlinuz-6.12"));
         });
+    }
+
+    /** spec.guest.sysbench offers exactly the tests the engine's /init runs: a test added on one side only fails here. */
+    @Test
+    void theCrdOffersEverySysbenchTestTheEngineRunsAndNoOther() {
+        assertThat(Arrays.stream(SysbenchTest.values()).map(SysbenchTest::wire))
+                .containsExactlyInAnyOrderElementsOf(SysbenchTests.KNOWN);
+
+        GiantVM paper = GuestResourcesTest.linuxVm();
+        paper.getSpec().guest.sysbench = List.of(SysbenchTest.MEMORY_READ_GLOBAL, SysbenchTest.MEMORY_WRITE_LOCAL);
+        VmDescription d = VmDescriptionParser.parse(VmDescriptionWriter.write(paper), "vm.yaml");
+        assertThat(d.guest()).hasValueSatisfying(g -> assertThat(g.sysbench()).containsExactly("memory-read-global", "memory-write-local"));
     }
 }
