@@ -83,8 +83,9 @@
  * The protocol's own work is ~6.3 us: the owner's write-protect 1.6 us, copying the page out 1.0-1.5 us, dispatch
  * and the home and owner steps 0.4-1.2 us (the larger figure when the thread woke on a cold CPU), decoding and
  * encoding ~0.5 us on each side, the requester's steps ~1 us. The fault took 25.5 us against floors of 8.6 + 8.2 us
- * (ratio 1.52); on this host it sits near 1.4-1.5x the floors when the host is quiet and moves between ~1.0 and ~2
- * with the load. The README's performance section has every {@code bench dsm-latency} run.
+ * (ratio 1.52); in such runs the ratio sits near 1.2-1.6 (21-29 us), but a third to a half of the runs are slow
+ * (47-73 us, every wake-up ~10 us dearer, the protocol's steps unchanged; see the {@code mesh} package). The
+ * README's performance section has every {@code bench dsm-latency} run.
  *
  * <h2>The typed DSM channel</h2>
  * The six page-path messages (request, forward, grant, invalidate, ack, confirm) keep their generated types in

@@ -36,21 +36,32 @@
  * </pre>
  * The wake-ups and the three system calls that move the page are what the two floors are made of (a uffd fault
  * answered by a handler thread; a blocking TCP ping-pong): ~18.5 µs of the 25.5. The rest, ~6.3 µs, is the protocol's
- * own work, and a quarter of it is the owner's write-protect, which cannot go. On a host this size a remote read
- * fault therefore sits near 1.4-1.5x the floors, and noise moves it between ~1.0 and ~2.
+ * own work, and a quarter of it is the owner's write-protect, which cannot go. In runs like this one a remote read
+ * fault therefore sits near 1.2-1.6x the floors; the slow runs below are another matter.
+ *
+ * <h2>Slow runs</h2>
+ * In some runs (a third to a half, on a quiet host as on a busy one) the remote read takes 47-73 µs instead of
+ * 21-29 µs while the floors of the same run stay where they were. The same stamps in such a run (63 µs): every
+ * system call that wakes a thread in the other process or the vCPU was ~10 µs slower (the request's write 13.4 µs,
+ * UFFDIO_COPY 12.7 µs) and so were the wake-ups after them (8.7 and 7.7 µs); the protocol's own steps were not.
+ * What makes a wake-up cost that much in one run and not in the next is not known (a guess, not measured: the CPU
+ * the woken thread was placed on had gone idle and has to be woken by the hypervisor under this VM).
  *
  * <h2>Why the receive threads block in read(2) and nobody polls</h2>
  * The fault has exactly the floors' four thread wake-ups, so fewer wake-ups than the floors means a thread that is
  * already running when the grant arrives: polling. An event loop per node, or the requester reading its own reply,
- * has the same four wake-ups unless it polls too. Polling was measured (2026-12-06, load 10-13, one-run medians of
- * the remote read fault): receive threads made non-blocking and sleeping in epoll, armed by each request to poll its
- * connection for 30 µs with {@code Thread.yield} between reads (the sender woke a sleeping receiver through the
- * selector, while the request travelled): 23.8 / 24.6 / 26.2 µs, the same as blocking reads in that hour (23-27 µs),
- * at the price of up to 30 µs of a core per request; the same build sleeping in epoll without the poll: 58.3 / 25.6 /
- * 64.5 µs; polling with {@code Thread.onSpinWait} instead of yielding: 44.2 / 64.2 µs, and the mesh request/reply
- * 45-52 µs instead of 13. On two cores that both nodes share, the poller takes the core that the answering node
- * needs. Between machines, where each node has its own cores, polling would likely pay; it needs a host like that
- * to show it, and no more than ~2.5 µs (one wake-up) is to be won per fault.
+ * has the same four wake-ups unless it polls too. Polling was built and measured (2026-12-06): receive threads made
+ * non-blocking, asleep in epoll, and armed by every frame that expects an answer (a request, a DSM page request, an
+ * invalidation) to keep reading their connection for 30 µs, yielding between reads; the sender woke a sleeping
+ * receiver through the selector while its frame travelled. Remote read medians, one run each, the two builds
+ * interleaved: at load 6-8, blocking 61.3 / 23.7 / 25.1 / 25.5 / 23.8 µs against polling 25.3 / 25.2 / 25.5 / 24.8 /
+ * 25.6 µs; at load 5-6, blocking 21.8 / 22.8 / 22.9 / 22.4 / 27.0 / 60.3 µs against polling 23.4 / 23.1 / 41.7 / 63.8 /
+ * 24.8 / 22.9 µs. So no gain in the fast runs (~1 µs worse), no cure for the slow ones, and up to 30 µs of a core per
+ * request. Polling with {@code Thread.onSpinWait} instead of yielding: remote reads 36.6-37.5 µs in six runs and the
+ * mesh request/reply 44-46 µs instead of 13 (on two cores that both nodes share, the spinner holds the core the
+ * answering node needs). The same build sleeping in epoll without the poll: 58.3 / 25.6 / 64.5 µs. None of it was
+ * kept. Between machines, where each node has its own cores, polling may pay; no more than one wake-up (~2.5 µs) is
+ * to be won per fault.
  *
  * <h2>Waiting for a reply</h2>
  * A vCPU whose port or MMIO access was forwarded waits for the reply with {@link io.giantvm.engine.mesh.ReplyWait}
