@@ -61,7 +61,7 @@
  *             protocol lock, request, unlock; one write of a 32-byte binary header
  *  home/owner: mesh-rx wakes in a blocking read into its direct buffer            wake-up 2 (in the TCP floor)
  *             decodes the header (no protobuf), protocol lock, owner step called directly (no frame to itself):
- *             write-protect (2-3 us, a TLB shootdown), page copied out, grant = header + page copied into the
+ *             write-protect (1.5-3 us, a TLB shootdown), page copied out, grant = header + page copied into the
  *             connection's direct send buffer, one write of 4128 bytes
  *  requester: mesh-rx wakes, header and page land in its direct receive buffer    wake-up 3 (in the TCP floor)
  *             protocol lock, UFFDIO_COPY straight from the receive buffer, which wakes the vCPU
@@ -73,15 +73,19 @@
  * captured while it is write-protected or before it is dropped), and that array to the send buffer. On the way in
  * the page is not copied by user space at all: the receive buffer is the UFFDIO_COPY source. Before this design it
  * was six copies (protobuf encoding, two stream buffers, the JDK's temporary direct buffer, a fresh array per frame,
- * a staging page). Copies cost well under a microsecond each; the wake-ups (~10-15 us each onto an idle core, up to
- * ~100 us onto a busy or sleeping one) dominate, see {@code dsm/bench}.
+ * a staging page). Copies cost a microsecond or less each; the wake-ups dominate (2-2.6 us each on the host of
+ * 2026-12-06, 10-15 us and up to ~100 us onto a busy or sleeping core on the busier host of earlier rounds).
  *
- * <p>Measured per stage ({@code giantvm bench dsm-latency --runs 3}, 2 cores on PVM-backed KVM shared with a nested
- * QEMU and other builds, load average 11-13, medians): uffd floor 13-17 us, TCP floor 25-56 us (the load moves it
- * most), write-protect 1.5-4.8 us, drop 2.4-5.3 us, mesh request/reply 28-45 us, remote read fault 95-107 us,
- * remote write fault 88-116 us, forwarded port read 30-60 us; ratios remote read / (uffd + TCP floors) 1.47-2.71
- * (median 1.96, goal 1.5: missed) and mesh request/reply / TCP floor 0.50-1.36 (median 1.29, goal 1.3: met).
- * The README's performance section has every run, before and after this design.
+ * <p>Measured per stage with a timestamp at each step on both sides (2026-12-06, 2 cores shared with a nested QEMU
+ * and other builds, load average 9; medians of 2,000 faults; the table is in the {@code mesh} package): wake-ups
+ * 2.6 / 2.6 / 2.4 / 2.1 us (uffd reader, home's receive thread, requester's receive thread, vCPU), the request's
+ * write 2.3 us, the grant's write 4.1 us, UFFDIO_COPY 2.4 us: together ~18.5 us, what the two floors are made of.
+ * The protocol's own work is ~6.3 us: the owner's write-protect 1.6 us, copying the page out 1.0-1.5 us, dispatch
+ * and the home and owner steps 0.4-1.2 us (the larger figure when the thread woke on a cold CPU), decoding and
+ * encoding ~0.5 us on each side, the requester's steps ~1 us. The fault took 25.5 us against floors of 8.6 + 8.2 us
+ * (ratio 1.52); in such runs the ratio sits near 1.2-1.6 (21-29 us), but a third to a half of the runs are slow
+ * (47-73 us, every wake-up ~10 us dearer, the protocol's steps unchanged; see the {@code mesh} package). The
+ * README's performance section has every {@code bench dsm-latency} run.
  *
  * <h2>The typed DSM channel</h2>
  * The six page-path messages (request, forward, grant, invalidate, ack, confirm) keep their generated types in
@@ -101,8 +105,10 @@
  * ({@link io.giantvm.engine.devices.BusDevice#mayWaitOnMesh}); only devices that may wait on the mesh (a DSM fault)
  * go through the io-server thread. A vCPU waiting for a forwarded access polls its reply briefly before parking
  * ({@link io.giantvm.engine.mesh.ReplyWait}), which saves the wake-up of the reply's hand-off from the receive
- * thread. Still open: one event loop per node, or a requester reading its own reply, instead of a receive thread
- * per peer plus the uffd reader.
+ * thread. The fault itself keeps a receive thread per peer plus the uffd reader: it has the floors' four wake-ups,
+ * an event loop per node or a requester reading its own reply would have the same four unless a thread polls, and
+ * polling a connection for its answer did not pay on the 2-core host where both nodes share the cores (measured;
+ * the {@code mesh} package has the figures).
  *
  * <h2>Lock order</h2>
  * One lock per node ({@code DsmNode}'s protocol lock); the transport's per-connection write locks are taken
