@@ -14,8 +14,6 @@ public final class CpuidPolicy {
     private static final int LEAF_FEATURES = 0x1;
     private static final int LEAF_CACHE = 0x4;
     private static final int LEAF_AMD_CACHE = 0x8000_001D;
-    /** AMD's L2/L3 leaf; EDX describes the L3. */
-    private static final int LEAF_AMD_L2_L3 = 0x8000_0006;
     /** Leaves 4 and 0x8000001D, EAX bits 25:14: how many logical processors share this cache, minus 1. */
     static final int EAX_CACHE_SHARING = 0xFFF << 14;
     private static final int LEAF_TOPOLOGY = 0xB;
@@ -50,12 +48,9 @@ public final class CpuidPolicy {
                 // Each vCPU has its caches to itself. The host's answer (a core complex, a package sharing one L3)
                 // would make Linux group vCPUs into one last-level-cache domain. That is false for vCPU threads the
                 // host schedules anywhere, and it is wrong across engine nodes: vCPUs on different machines share
-                // no cache, and Linux warns when LLC siblings lie in different NUMA nodes.
+                // no cache, and Linux warns when LLC siblings lie in different NUMA nodes. (AMD family 0x17 models
+                // up to 0x1F derive the LLC from APIC id bit 3 instead of these leaves; see README, NUMA.)
                 case LEAF_CACHE, LEAF_AMD_CACHE -> e.withEax(e.eax() & ~EAX_CACHE_SHARING);
-                // No L3 on AMD, as QEMU's l3-cache=off does: Linux derives an AMD CPU's LLC id from the L3 (on family
-                // 0x17 models up to 0x1F from APIC id bit 3, with leaf 0x8000001D absent as "shared by all"), so with
-                // an L3 described, vCPUs 0-7 would always be LLC siblings. Without one no two vCPUs are.
-                case LEAF_AMD_L2_L3 -> e.withEdx(0);
                 case LEAF_TOPOLOGY, LEAF_TOPOLOGY_V2 -> e.withEdx(apicId);
                 case LEAF_KVM_FEATURES -> e.withEax(e.eax() & KVM_FEATURES_KEPT).withEdx(0); // EDX: no "realtime" hint
                 default -> e;
