@@ -165,6 +165,9 @@ final class NodeCommand {
         Throwable f = run.failure();
         if (f instanceof NodeFailureException || f instanceof GuestCrashException || f instanceof GuestTimeoutException) {
             err.println(who + ": " + f.getMessage());
+            if (f instanceof GuestCrashException crash && !crash.lastEventsLine().isEmpty()) {
+                err.println(who + ": " + crash.lastEventsLine());
+            }
             return Main.EXIT_FAILED;
         }
         if (f != null) { // an engine bug: keep the whole trace

@@ -103,6 +103,9 @@ final class RunCommand {
         }
         if (outcome.failure() instanceof GuestCrashException || outcome.failure() instanceof GuestTimeoutException) {
             err.println("giantvm: " + outcome.failure().getMessage());
+            if (outcome.failure() instanceof GuestCrashException crash && !crash.lastEventsLine().isEmpty()) {
+                err.println("giantvm: " + crash.lastEventsLine());
+            }
             return 1;
         }
         if (outcome.failure() != null) { // an engine bug: keep the whole trace

@@ -1,21 +1,42 @@
 package io.giantvm.engine.cpu;
 
+import java.util.List;
+
 /** The guest stopped in a way only a broken guest can: triple fault, emulation failure, failed entry. */
 public final class GuestCrashException extends RuntimeException {
     private final int vcpu;
     private final long rip;
     private final boolean shutdown;
+    private final List<String> lastEvents;
 
     public GuestCrashException(int vcpu, long rip, String reason) {
-        this(vcpu, rip, reason, false);
+        this(vcpu, rip, reason, false, List.of());
     }
 
-    /** @param shutdown the crash is KVM's shutdown exit (a triple fault), which a guest also uses to restart */
     public GuestCrashException(int vcpu, long rip, String reason, boolean shutdown) {
+        this(vcpu, rip, reason, shutdown, List.of());
+    }
+
+    /**
+     * @param shutdown   the crash is KVM's shutdown exit (a triple fault), which a guest also uses to restart
+     * @param lastEvents what the vCPU's thread did last, oldest first (its flight recorder), for the crash report
+     */
+    public GuestCrashException(int vcpu, long rip, String reason, boolean shutdown, List<String> lastEvents) {
         super("guest crashed on vCPU %d at RIP 0x%x: %s".formatted(vcpu, rip, reason));
         this.vcpu = vcpu;
         this.rip = rip;
         this.shutdown = shutdown;
+        this.lastEvents = List.copyOf(lastEvents);
+    }
+
+    /** The vCPU's last events before the crash, oldest first (empty when not recorded). */
+    public List<String> lastEvents() {
+        return lastEvents;
+    }
+
+    /** One line: "vCPU N's last events (oldest first): a, b, c", or empty when none were recorded. */
+    public String lastEventsLine() {
+        return lastEvents.isEmpty() ? "" : "vCPU %d's last events (oldest first): %s".formatted(vcpu, String.join(", ", lastEvents));
     }
 
     /** Whether this was a triple fault (KVM_EXIT_SHUTDOWN). */

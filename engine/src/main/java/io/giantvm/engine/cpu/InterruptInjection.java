@@ -18,6 +18,9 @@ final class InterruptInjection {
     interface Kvm {
         boolean readyForInjection();
 
+        /** The guest's IF at the last exit (for the trace: an interrupt handed over with IF clear is a bug). */
+        boolean interruptsEnabled();
+
         void requestInterruptWindow(boolean on);
 
         void interrupt(int vector);
@@ -26,17 +29,20 @@ final class InterruptInjection {
     }
 
     private final Kvm kvm;
+    private final EventTrace trace;
     /** An interrupt was handed to KVM and no KVM_RUN has happened since. */
     private boolean injectedSinceRun;
 
-    InterruptInjection(Kvm kvm) {
+    InterruptInjection(Kvm kvm, EventTrace trace) {
         this.kvm = kvm;
+        this.trace = trace;
     }
 
     /** Right before KVM_RUN: hands KVM a pending NMI and at most one interrupt, or asks for an interrupt window. */
     void beforeEntry(InterruptSource interrupts) {
         if (interrupts.takeNmi()) {
             kvm.nmi();
+            trace.record(EventTrace.Kind.NMI, 0, false);
         }
         if (interrupts.pendingVector() < 0) {
             kvm.requestInterruptWindow(false);
@@ -47,10 +53,12 @@ final class InterruptInjection {
             if (vector >= 0) {
                 kvm.interrupt(vector);
                 injectedSinceRun = true;
+                trace.record(EventTrace.Kind.INTERRUPT, vector, kvm.interruptsEnabled());
             }
             kvm.requestInterruptWindow(interrupts.pendingVector() >= 0);
         } else {
             kvm.requestInterruptWindow(true);
+            trace.record(EventTrace.Kind.WINDOW, 0, false);
         }
     }
 

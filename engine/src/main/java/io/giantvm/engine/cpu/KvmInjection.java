@@ -11,6 +11,11 @@ record KvmInjection(VcpuFd fd, KvmRun run) implements InterruptInjection.Kvm {
     }
 
     @Override
+    public boolean interruptsEnabled() {
+        return run.interruptsEnabled();
+    }
+
+    @Override
     public void requestInterruptWindow(boolean on) {
         run.requestInterruptWindow(on);
     }

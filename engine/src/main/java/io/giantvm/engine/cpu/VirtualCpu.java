@@ -36,6 +36,7 @@ public final class VirtualCpu {
     private final Bus pio;
     private final Bus mmio;
     private final ExitCounters counters = new ExitCounters();
+    private final EventTrace trace = new EventTrace();
     private volatile InterruptSource interrupts = NO_INTERRUPTS;
 
     private volatile VcpuState state = VcpuState.CREATED;
@@ -176,7 +177,7 @@ public final class VirtualCpu {
             Registers regs = new Registers(arena);
             SpecialRegisters sregs = new SpecialRegisters(arena);
             KvmRun run = fd.runState();
-            InterruptInjection injection = new InterruptInjection(new KvmInjection(fd, run));
+            InterruptInjection injection = new InterruptInjection(new KvmInjection(fd, run), trace);
             while (awaitRunnable(regs, sregs)) {
                 attention = false;
                 injection.beforeEntry(interrupts);
@@ -193,12 +194,14 @@ public final class VirtualCpu {
                     injection.entered();
                 }
                 if (!exited) {
+                    trace.record(EventTrace.Kind.KICK, 0, false);
                     counters.kick();
                     drain.drain();
                     continue;
                 }
                 int reason = run.exitReason();
                 counters.exit(reason);
+                trace.record(EventTrace.Kind.EXIT, reason, false);
                 handleExit(reason, run, regs);
             }
         }
@@ -216,6 +219,7 @@ public final class VirtualCpu {
             }
             if (initRequested) {
                 initRequested = false;
+                trace.record(EventTrace.Kind.INIT, 0, false);
                 moveTo(VcpuState.WAITING_FOR_SIPI);
             }
             if (pauseRequested) {
@@ -239,6 +243,7 @@ public final class VirtualCpu {
                     int vector = sipiVector;
                     if (vector >= 0) {
                         sipiVector = -1;
+                        trace.record(EventTrace.Kind.SIPI, vector, false);
                         EntryState.startup(regs, fd.specialRegisters(sregs), vector);
                         fd.setRegisters(regs);
                         fd.setSpecialRegisters(sregs);
@@ -248,6 +253,7 @@ public final class VirtualCpu {
                 }
                 case HALTED -> {
                     if (interrupts.pendingVector() >= 0 || interrupts.hasPendingNmi()) {
+                        trace.record(EventTrace.Kind.WAKE, 0, false);
                         moveTo(VcpuState.RUNNING);
                         return true;
                     }
@@ -288,6 +294,7 @@ public final class VirtualCpu {
             }
             case ExitReason.HLT -> {
                 if (interrupts.pendingVector() < 0 && !interrupts.hasPendingNmi()) {
+                    trace.record(EventTrace.Kind.HALT, 0, false);
                     moveTo(VcpuState.HALTED);
                 }
             }
@@ -316,7 +323,7 @@ public final class VirtualCpu {
         } catch (RuntimeException e) {
             rip = -1;
         }
-        return new GuestCrashException(index, rip, reason, shutdown);
+        return new GuestCrashException(index, rip, reason, shutdown, trace.lastEvents());
     }
 
     private synchronized void moveTo(VcpuState next) {

@@ -19,7 +19,8 @@ class InterruptInjectionTest {
     private final HostTimerScheduler timers = new HostTimerScheduler();
     private final LocalApic apic = new LocalApic(0, ipi -> { }, timers, id -> { });
     private final OneSlotKvm kvm = new OneSlotKvm();
-    private final InterruptInjection injection = new InterruptInjection(kvm);
+    private final EventTrace trace = new EventTrace();
+    private final InterruptInjection injection = new InterruptInjection(kvm, trace);
     private final InterruptSource source = new InterruptSource() {
         @Override
         public int pendingVector() {
@@ -42,6 +43,11 @@ class InterruptInjectionTest {
 
         @Override
         public boolean readyForInjection() {
+            return ready;
+        }
+
+        @Override
+        public boolean interruptsEnabled() {
             return ready;
         }
 
@@ -102,6 +108,7 @@ class InterruptInjectionTest {
         injection.beforeEntry(source);
 
         assertThat(kvm.handledByGuest).containsExactly(TIMER, RESCHEDULE);
+        assertThat(trace.lastEvents()).containsExactly("interrupt 0xec (IF=1)", "window requested", "interrupt 0xfd (IF=1)");
         assertThat(apic.pendingVector()).as("nothing left in service to block later interrupts").isEqualTo(-1);
         assertThat(kvm.windowRequested).isFalse();
     }
