@@ -47,6 +47,9 @@ class GuestCrashIT {
             assertThat(crash.vcpu()).isZero();
             assertThat(crash.getMessage()).startsWith("guest crashed on vCPU 0 at RIP 0x").contains("triple fault");
             assertThat(outcome.succeeded()).isFalse();
+            assertThat(crash.isShutdown()).isTrue();
+            assertThat(crash.lastEvents()).as("the flight recorder ends with the shutdown exit").last()
+                    .isEqualTo("exit SHUTDOWN (triple fault)");
         }
     }
 }
