@@ -48,9 +48,8 @@ public final class CpuidPolicy {
                 // Each vCPU has its caches to itself. The host's answer (a core complex, a package sharing one L3)
                 // would make Linux group vCPUs into one last-level-cache domain. That is false for vCPU threads the
                 // host schedules anywhere, and it is wrong across engine nodes: vCPUs on different machines share
-                // no cache, and Linux warns when LLC siblings lie in different NUMA nodes. That settles it on Intel.
-                // Linux's AMD code takes the LLC id from the L3 (APIC id bit 3 on family 0x17 models up to 0x1F) or
-                // the package, so there all vCPUs of the one package stay LLC siblings (README, NUMA).
+                // no cache, and Linux warns when LLC siblings lie in different NUMA nodes. (AMD family 0x17 models
+                // up to 0x1F derive the LLC from APIC id bit 3 instead of these leaves; see README, NUMA.)
                 case LEAF_CACHE, LEAF_AMD_CACHE -> e.withEax(e.eax() & ~EAX_CACHE_SHARING);
                 case LEAF_TOPOLOGY, LEAF_TOPOLOGY_V2 -> e.withEdx(apicId);
                 case LEAF_KVM_FEATURES -> e.withEax(e.eax() & KVM_FEATURES_KEPT).withEdx(0); // EDX: no "realtime" hint
