@@ -8,14 +8,10 @@ import java.util.List;
 /**
  * What CPUID tells each vCPU: the host's supported set, with this vCPU's APIC id and the VM's
  * CPU count filled in, and the features our userspace xAPIC does not model turned off (x2APIC,
- * TSC-deadline, and KVM's paravirtual features that need its in-kernel APIC), and no cache shared between vCPUs.
+ * TSC-deadline, and KVM's paravirtual features that need its in-kernel APIC).
  */
 public final class CpuidPolicy {
     private static final int LEAF_FEATURES = 0x1;
-    private static final int LEAF_CACHE = 0x4;
-    private static final int LEAF_AMD_CACHE = 0x8000_001D;
-    /** Leaves 4 and 0x8000001D, EAX bits 25:14: how many logical processors share this cache, minus 1. */
-    static final int EAX_CACHE_SHARING = 0xFFF << 14;
     private static final int LEAF_TOPOLOGY = 0xB;
     private static final int LEAF_TOPOLOGY_V2 = 0x1F;
     /** KVM's paravirtual feature leaf (EAX: KVM_FEATURE_* bits, EDX: hints). */
@@ -45,12 +41,6 @@ public final class CpuidPolicy {
                         // x2APIC and the TSC-deadline timer are not emulated: the guest must not use them.
                         .withEcx((e.ecx() & ~ECX_X2APIC & ~ECX_TSC_DEADLINE) | ECX_HYPERVISOR)
                         .withEdx(e.edx() | EDX_APIC | (vcpuCount > 1 ? EDX_HTT : 0));
-                // Each vCPU has its caches to itself. The host's answer (a core complex, a package sharing one L3)
-                // would make Linux group vCPUs into one last-level-cache domain. That is false for vCPU threads the
-                // host schedules anywhere, and it is wrong across engine nodes: vCPUs on different machines share
-                // no cache, and Linux warns when LLC siblings lie in different NUMA nodes. (AMD family 0x17 models
-                // up to 0x1F derive the LLC from APIC id bit 3 instead of these leaves; see README, NUMA.)
-                case LEAF_CACHE, LEAF_AMD_CACHE -> e.withEax(e.eax() & ~EAX_CACHE_SHARING);
                 case LEAF_TOPOLOGY, LEAF_TOPOLOGY_V2 -> e.withEdx(apicId);
                 case LEAF_KVM_FEATURES -> e.withEax(e.eax() & KVM_FEATURES_KEPT).withEdx(0); // EDX: no "realtime" hint
                 default -> e;

@@ -28,18 +28,4 @@ class CpuidPolicyTest {
         assertThat(leaf1.ebx() >>> 24).isEqualTo(3);
         assertThat(leaf1.edx() & (1 << 9)).as("APIC").isNotZero();
     }
-
-    @Test
-    void noCacheIsSharedBetweenVcpusWhateverTheHostSays() {
-        int l3SharedBy16 = 15 << 14 | 3 << 5 | 0x3; // level 3, unified, 16 logical processors share it
-        List<CpuidEntry> out = CpuidPolicy.forVcpu(List.of(
-                new CpuidEntry(0x4, 3, 1, l3SharedBy16 | 7 << 26, 0x3F, 0x3FFF, 0x6),
-                new CpuidEntry(0x8000_001D, 3, 1, l3SharedBy16, 0x3F, 0x3FFF, 0x1)), 1, 2);
-        for (CpuidEntry cache : out) {
-            assertThat(cache.eax() & CpuidPolicy.EAX_CACHE_SHARING).as("leaf 0x%x: sharing", cache.function()).isZero();
-            assertThat(cache.eax() & 0x3FFF).as("leaf 0x%x: level and type kept", cache.function()).isEqualTo(3 << 5 | 0x3);
-            assertThat(cache.ecx()).as("sets kept").isEqualTo(0x3FFF);
-        }
-        assertThat(out.getFirst().eax() >>> 26).as("cores per package kept").isEqualTo(7);
-    }
 }
