@@ -17,6 +17,9 @@ engine="$root/engine/target"
   || { echo "kvm-tests: build the engine's tests first (./mvnw -B -pl engine verify)" >&2; exit 2; }
 java="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
 timeout="${KVM_TESTS_TIMEOUT:-1500}"
+# C1 only starts the many short tests fastest under emulation. KVM_TESTS_JVM_OPTS replaces it: the Linux guest
+# tests run with the JIT `giantvm` itself uses (.ci/run says why).
+jvm_opts="${KVM_TESTS_JVM_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1}"
 retries="${KVM_TESTS_FREEZE_RETRIES:-2}"
 stall_s=240        # the alive file is touched every 5 s; a loaded VM still schedules a shell loop in seconds
 # Inside the VM a watchdog ends a frozen suite with every task's kernel stack, before the host's timeout
@@ -36,7 +39,7 @@ while true; do
   set +e
   WATCH_ALIVE_FILE="$alive" "$root/e2e/qemu-kvm/run.sh" "${cpu_args[@]}" --timeout "$timeout" --stall-file "$alive" --stall "$stall_s" -- \
     "$root/e2e/qemu-kvm/watch.sh" "$limit" -- \
-    env GIANTVM_REQUIRE_KVM=1 "$java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+    env GIANTVM_REQUIRE_KVM=1 "$java" --enable-native-access=ALL-UNNAMED $jvm_opts \
     -Dkvm.suite.passed="$passed" \
     -cp "$engine/test-classes:$engine/classes:$(cat "$engine/test-classpath.txt")" \
     io.giantvm.engine.vm.KvmSuite "$@"
@@ -46,5 +49,5 @@ while true; do
     exit "$rc"
   fi
   attempt=$((attempt + 1))
-  echo "kvm-tests: the nested VM froze (an emulation fault, not a test result); retry $attempt of $retries in a fresh VM with the tests that had not passed yet" >&2
+  echo "kvm-tests: the nested VM froze or its kernel crashed (an emulation fault, not a test result); retry $attempt of $retries in a fresh VM with the tests that had not passed yet" >&2
 done
