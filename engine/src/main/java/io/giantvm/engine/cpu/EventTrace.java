@@ -11,8 +11,8 @@ import java.util.List;
  * exit, so the registers of a triple fault are gone; the order of the last exits and injections is what is left
  * to tell an engine bug (an interrupt injected while the guest could not take it, say) from a guest one.
  *
- * <p>Written by the vCPU thread only, on every exit: a packed long into a ring, no allocation, no lock. Read once
- * the thread has ended ({@link #lastEvents}), which orders the reads after the writes.
+ * <p>Written by the vCPU thread only, on every exit: a packed long into a ring, no allocation, no lock. Read by the
+ * same thread when the guest crashes ({@link #lastEvents}, for the crash report), so no ordering is needed.
  */
 final class EventTrace {
     static final int CAPACITY = 64;
