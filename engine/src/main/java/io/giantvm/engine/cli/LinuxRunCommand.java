@@ -161,8 +161,8 @@ final class LinuxRunCommand {
         if (failure instanceof GuestCrashException || failure instanceof GuestTimeoutException) {
             err.println("giantvm: " + failure.getMessage() + "; the console's last lines:");
             lastLines.forEach(l -> err.println("  | " + l));
-            if (failure instanceof GuestCrashException crash && !crash.lastEventsLine().isEmpty()) {
-                err.println("giantvm: " + crash.lastEventsLine());
+            if (failure instanceof GuestCrashException crash) {
+                crash.reportLines().forEach(line -> err.println("giantvm: " + line));
             }
             return Main.EXIT_FAILED;
         }

@@ -165,8 +165,8 @@ final class NodeCommand {
         Throwable f = run.failure();
         if (f instanceof NodeFailureException || f instanceof GuestCrashException || f instanceof GuestTimeoutException) {
             err.println(who + ": " + f.getMessage());
-            if (f instanceof GuestCrashException crash && !crash.lastEventsLine().isEmpty()) {
-                err.println(who + ": " + crash.lastEventsLine());
+            if (f instanceof GuestCrashException crash) {
+                crash.reportLines().forEach(line -> err.println(who + ": " + line));
             }
             return Main.EXIT_FAILED;
         }

@@ -103,8 +103,8 @@ final class RunCommand {
         }
         if (outcome.failure() instanceof GuestCrashException || outcome.failure() instanceof GuestTimeoutException) {
             err.println("giantvm: " + outcome.failure().getMessage());
-            if (outcome.failure() instanceof GuestCrashException crash && !crash.lastEventsLine().isEmpty()) {
-                err.println("giantvm: " + crash.lastEventsLine());
+            if (outcome.failure() instanceof GuestCrashException crash) {
+                crash.reportLines().forEach(line -> err.println("giantvm: " + line));
             }
             return 1;
         }

@@ -11,6 +11,7 @@ import io.giantvm.engine.os.SignalKick;
 
 import java.lang.foreign.Arena;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -87,6 +88,15 @@ public final class VirtualCpu {
 
     public String whereStopped() {
         return whereStopped;
+    }
+
+    /** The flight recorder's last {@code n} events, oldest first; only once the vCPU has stopped (its thread ended). */
+    public List<String> lastEvents(int n) {
+        if (state != VcpuState.STOPPED) {
+            throw new IllegalStateException("vCPU " + index + " is still running: its flight recorder is its thread's alone");
+        }
+        List<String> all = trace.lastEvents();
+        return all.subList(Math.max(0, all.size() - n), all.size());
     }
 
     public ExitCounters exits() {

@@ -146,7 +146,7 @@ public final class Machine implements AutoCloseable {
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         stopVcpus();
-        failure = cpus.explainTimeout(failure, timeout);
+        failure = cpus.explainCrash(cpus.explainTimeout(failure, timeout));
         List<Map<String, Long>> exits = cpus.exitsByVcpu();
         return new RunOutcome(status, failure, List.copyOf(reports), elapsed, exits, tscKhz);
     }

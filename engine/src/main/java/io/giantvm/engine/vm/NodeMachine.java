@@ -299,7 +299,7 @@ public final class NodeMachine implements AutoCloseable {
             leaveInOrder(status);
         }
         stopVcpus();
-        failure = cpus.explainTimeout(failure, timeout);
+        failure = cpus.explainCrash(cpus.explainTimeout(failure, timeout));
         List<Map<String, Long>> exits = cpus.exitsByVcpu();
         RunOutcome run = new RunOutcome(status, failure, List.copyOf(reports), elapsed, exits, tscKhz);
         long forwarded = remoteDevices.stream().mapToLong(RemoteDevice::forwardedAccesses).sum();

@@ -9,7 +9,9 @@ import io.giantvm.engine.kvm.CpuidEntry;
 import io.giantvm.engine.kvm.VcpuFd;
 import io.giantvm.engine.kvm.VirtualMachine;
 
+import io.giantvm.engine.cpu.GuestCrashException;
 import io.giantvm.engine.cpu.InterruptSource;
+import io.giantvm.engine.cpu.VcpuState;
 import io.giantvm.engine.cpu.VirtualCpu;
 import io.giantvm.engine.devices.apic.ApLifecycle;
 import io.giantvm.engine.devices.apic.LocalApic;
@@ -25,6 +27,8 @@ import java.util.stream.Collectors;
  * the APIC router forwards what is meant for other nodes.
  */
 final class VcpuGroup {
+    static final int OTHER_VCPU_EVENTS = 24;
+
     private final int first;
     private final List<VirtualCpu> cpus = new ArrayList<>();
 
@@ -108,6 +112,21 @@ final class VcpuGroup {
         return new GuestTimeoutException(timeout, cpus.stream().map(c -> "vCPU " + c.index() + " " + c.whereStopped()
                         + (c.interruptState().isEmpty() ? "" : " (" + c.interruptState() + ")"))
                 .collect(Collectors.joining("; ")));
+    }
+
+    /**
+     * After the vCPUs stopped: a guest crash gains a line per other vCPU of this group (where it was, its APIC, its
+     * last {@value #OTHER_VCPU_EVENTS} events), so a crash that ends another vCPU's story (an IPI never answered, a
+     * vector stuck in service) shows it; any other failure (or none) passes unchanged.
+     */
+    Throwable explainCrash(Throwable failure) {
+        if (!(failure instanceof GuestCrashException crash)) {
+            return failure;
+        }
+        return crash.withOtherVcpus(cpus.stream().filter(c -> c.index() != crash.vcpu() && c.state() == VcpuState.STOPPED)
+                .map(c -> "vCPU %d %s (%s); last events: %s".formatted(c.index(), c.whereStopped(), c.interruptState(),
+                        String.join(", ", c.lastEvents(OTHER_VCPU_EVENTS))))
+                .toList());
     }
 
     /** Per vCPU of this group, exits by reason. */

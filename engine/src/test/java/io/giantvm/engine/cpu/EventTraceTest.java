@@ -38,4 +38,16 @@ class EventTraceTest {
         assertThat(e.lastEventsLine()).isEqualTo("vCPU 1's last events (oldest first): exit IO, interrupt 0xec (IF=1)");
         assertThat(new GuestCrashException(0, 0, "x").lastEventsLine()).isEmpty();
     }
+
+    @Test
+    void theOtherVcpusJoinTheReportAfterTheCrashedOnesEventsAndTheCrashStaysTheSame() {
+        GuestCrashException e = new GuestCrashException(3, 0xfff0, "SHUTDOWN (triple fault)", true, List.of("exit HLT"));
+        GuestCrashException told = e.withOtherVcpus(List.of("vCPU 2 RUNNING at RIP 0x1 (APIC ...); last events: exit IO"));
+        assertThat(told.reportLines()).containsExactly("vCPU 3's last events (oldest first): exit HLT",
+                "vCPU 2 RUNNING at RIP 0x1 (APIC ...); last events: exit IO");
+        assertThat(told.getMessage()).isEqualTo(e.getMessage());
+        assertThat(told.isShutdown()).isTrue();
+        assertThat(told.vcpu()).isEqualTo(3);
+        assertThat(e.reportLines()).containsExactly("vCPU 3's last events (oldest first): exit HLT");
+    }
 }
