@@ -7,6 +7,8 @@ QKVM_KERNEL_META_PKG=linux-image-amd64          # Debian's "current kernel" pack
 # -cpu max under TCG is an AMD-vendor CPU with SVM and NPT (QEMU >= 7.x), which kvm_amd accepts.
 QKVM_DEFAULT_CPU_MODEL=max
 QKVM_DEFAULT_CPUS=2                             # the build machines have 2 cores
+# TCG's threading: multi runs each emulated CPU on its own host thread (MTTCG), single runs them round-robin on one.
+QKVM_TCG_THREAD=${QKVM_TCG_THREAD:-multi}
 QKVM_DEFAULT_MEM_MB=3072
 QKVM_DEFAULT_TIMEOUT_S=600
 QKVM_VM_LOCK=${QKVM_VM_LOCK:-/tmp/qemu-kvm-vm.lock}   # machine-wide: one VM at a time

@@ -244,10 +244,10 @@ if [ "$VERBOSE" = 1 ]; then cat "$CTL/console" >&2 5>&- 6>&- 7>&- 8>&- &
 else cat "$CTL/console" > "$CTL/console.log" 5>&- 6>&- 7>&- 8>&- &
 fi
 RELAY_PIDS+=($!)
-log "booting $(basename "$VMLINUZ") with -cpu $CPU_MODEL, $CPUS vCPU(s), $MEM MiB, timeout ${TIMEOUT}s"
+log "booting $(basename "$VMLINUZ") with -cpu $CPU_MODEL, $CPUS vCPU(s) (TCG thread=$QKVM_TCG_THREAD), $MEM MiB, timeout ${TIMEOUT}s"
 T0=$(date +%s.%N)
 # qboot instead of SeaBIOS: it only has to jump into the -kernel image, and does so faster.
-qemu-system-x86_64 -accel tcg,thread=multi -cpu "$CPU_MODEL" -smp "$CPUS" -m "$MEM" \
+qemu-system-x86_64 -accel "tcg,thread=$QKVM_TCG_THREAD" -cpu "$CPU_MODEL" -smp "$CPUS" -m "$MEM" \
   -nodefaults -nographic -monitor none -no-reboot -bios qboot.rom \
   -chardev file,id=console,path="$CTL/console" -serial chardev:console \
   -chardev file,id=out,path="$CTL/stdout" \
