@@ -15,6 +15,7 @@ import io.giantvm.engine.cpu.VirtualCpu;
 import io.giantvm.engine.boot.linux.LinuxBoot;
 import io.giantvm.engine.boot.linux.LinuxLayout;
 import io.giantvm.engine.boot.linux.LongModeEntry;
+import io.giantvm.engine.boot.linux.SpanningClock;
 import io.giantvm.engine.devices.AcpiSleepControl;
 import io.giantvm.engine.devices.BenchDevice;
 import io.giantvm.engine.devices.IoApic;
@@ -328,7 +329,13 @@ public final class NodeMachine implements AutoCloseable {
                     SlitProbe.measure(t, spec.node(), gpa -> HostTouch.load(ram.hostMapping(), gpa))));
             numa.ifPresent(t -> System.err.println("giantvm node " + spec.node() + ": " + t.startupLine()));
             declaredSlit = numa.map(NumaTopology::distance);
-            LongModeEntry.enter(fds.getFirst(), LinuxBoot.load(engineView, spec.linux(), spec.commandLine(), spec.totalVcpus(), numa));
+            String commandLine = SpanningClock.commandLine(spec.commandLine(), spec.description().nodeCount(), tscKhz);
+            if (!commandLine.equals(spec.commandLine())) {
+                System.err.println("giantvm node " + spec.node() + ": the guest's clock is the TSC, not kvmclock (whose one page"
+                        + " all nodes' KVMs write would move between them for ever): command line + '"
+                        + commandLine.substring(spec.commandLine().strip().length()).strip() + "'");
+            }
+            LongModeEntry.enter(fds.getFirst(), LinuxBoot.load(engineView, spec.linux(), commandLine, spec.totalVcpus(), numa));
             return;
         }
         long entry = MultibootLoader.load(engineView, image, GuestAbi.withTscKhz(spec.commandLine(), tscKhz));
