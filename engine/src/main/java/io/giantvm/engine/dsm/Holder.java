@@ -26,12 +26,13 @@ final class Holder {
     }
 
     void onForward(DsmForward f) {
-        ownerStep(f.getPage(), f.getTo(), Access.of(f.getMode()), f.getSendData(), f.getVersion());
+        ownerStep(f.getPage(), f.getTo(), Access.of(f.getMode()), f.getSendData(), f.getVersion(), false);
     }
 
-    void ownerStep(long page, int to, Access access, boolean sendData, long version) {
+    /** {@code afterHold}: the step waited for the page's hold, which the grant tells the requester. */
+    void ownerStep(long page, int to, Access access, boolean sendData, long version, boolean afterHold) {
         node.refuseStatic(page, "a forward");
-        if (deferWhileHeld(page, () -> ownerStep(page, to, access, sendData, version))) {
+        if (deferWhileHeld(page, () -> ownerStep(page, to, access, sendData, version, true))) {
             return;
         }
         PageState s = node.stateOf(page);
@@ -42,7 +43,7 @@ final class Holder {
         if (to != node.self) {
             node.stats.ownerForwardsServed.increment();
         }
-        DsmGrant.Builder g = DsmNode.grant(page, access, version);
+        DsmGrant.Builder g = DsmNode.grant(page, access, version).setHeld(afterHold);
         if (access == Access.READ) {
             if (version != node.version[(int) page]) {
                 throw new IllegalStateException("page 0x" + Long.toHexString(page) + ": home expects version " + version
@@ -86,11 +87,7 @@ final class Holder {
             waiting.addLast(step);
             return true;
         }
-        long since = node.grantedAt[(int) page];
-        if (since == 0 || node.hold.minNanos() == 0) {
-            return false;
-        }
-        long left = node.hold.minNanos() - (node.hold.nanoTime() - since);
+        long left = node.holdWindows.remaining((int) page);
         if (left <= 0) {
             return false;
         }
@@ -109,7 +106,7 @@ final class Holder {
             if (waiting == null || node.stopReason != null) {
                 return;
             }
-            node.grantedAt[(int) page] = 0; // the hold is over; the steps below must not wait again
+            node.holdWindows.ended((int) page);
             for (Runnable step : waiting) {
                 step.run();
             }
