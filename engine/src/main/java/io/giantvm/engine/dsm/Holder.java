@@ -26,13 +26,14 @@ final class Holder {
     }
 
     void onForward(DsmForward f) {
-        ownerStep(f.getPage(), f.getTo(), Access.of(f.getMode()), f.getSendData(), f.getVersion(), false);
+        ownerStep(f.getPage(), f.getTo(), Access.of(f.getMode()), f.getSendData(), f.getVersion(), 0);
     }
 
-    /** {@code afterHold}: the step waited for the page's hold, which the grant tells the requester. */
-    void ownerStep(long page, int to, Access access, boolean sendData, long version, boolean afterHold) {
+    /** {@code heldNanos}: how long the step has waited for the page's hold, which the grant tells the requester. */
+    void ownerStep(long page, int to, Access access, boolean sendData, long version, long heldNanos) {
         node.refuseStatic(page, "a forward");
-        if (deferWhileHeld(page, () -> ownerStep(page, to, access, sendData, version, true))) {
+        long asked = node.hold.nanoTime();
+        if (deferWhileHeld(page, () -> ownerStep(page, to, access, sendData, version, node.hold.nanoTime() - asked))) {
             return;
         }
         PageState s = node.stateOf(page);
@@ -43,7 +44,7 @@ final class Holder {
         if (to != node.self) {
             node.stats.ownerForwardsServed.increment();
         }
-        DsmGrant.Builder g = DsmNode.grant(page, access, version).setHeld(afterHold);
+        DsmGrant.Builder g = DsmNode.grant(page, access, version).setHeldMicros((int) Math.min(0xffff_ffffL, heldNanos / 1000));
         if (access == Access.READ) {
             if (version != node.version[(int) page]) {
                 throw new IllegalStateException("page 0x" + Long.toHexString(page) + ": home expects version " + version
