@@ -55,17 +55,6 @@
  * wait. Measured with the time-window mutex (2 nodes x 1 vCPU, 1 lock, 3 s, real KVM, 2 busy cores): 72.5 M
  * acquisitions/s with the lock page moving 265 times each way, against 75.7 M/s on 1 node x 2 vCPUs.
  *
- * <p>The hold's length is per page ({@link io.giantvm.engine.dsm.HoldWindows}). A page wanted back while still held
- * holds twice as long after its next grant, up to {@link io.giantvm.engine.dsm.DsmLayout#HOLD_FAULTS_PER_WINDOW}
- * remote fault times (at most {@link io.giantvm.engine.dsm.DsmLayout#MAX_HOLD_NANOS}); one left alone for twice its
- * window holds half as long. One use per move is enough for a lock, not for a page two nodes both need all the
- * time: Linux's kernel page tables, which every NPT walk writes, moved 250,000 times each in a 2-node boot. A
- * window of k fault times gives each node k fault times of work per move instead of one access. The fault time
- * comes from grants of other nodes with their own wait for a hold taken off ({@code DsmGrant.held_micros}), so
- * the windows do not feed on themselves. On loopback (a remote fault of ~25-100 µs) the cap is about the 200 µs
- * minimum and nothing changes; under the nested harness (2-4 ms) windows reach 8-16 ms. DsmContendedPageTest
- * measures both regimes on a simulated clock.
- *
  * <h2>The page path, step by step (remote read fault, home = owner, two nodes)</h2>
  * <pre>
  *  requester: vCPU load -> kernel -> uffd-reader wakes (poll + read)              wake-up 1 (in the uffd floor)
