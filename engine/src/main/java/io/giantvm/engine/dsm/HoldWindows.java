@@ -17,9 +17,9 @@ package io.giantvm.engine.dsm;
  * holder can wait up to a window for it.
  *
  * <p>The cap follows the measured remote fault time, so on a fast network the windows stay near the minimum and
- * under nesting (milliseconds a fault) they grow with it. A grant says how long it waited for a hold on its sender
- * ({@code DsmGrant.held_micros}) and that wait is taken off the fault's time: counted in, the cap would feed on the
- * windows it sets. (A wait for invalidation acks is still counted; it is rarer, and the absolute cap bounds it.) An absolute cap keeps a pathological fault time from becoming a pathological hold. Mirage
+ * under nesting (milliseconds a fault) they grow with it. Only faults that no hold delayed feed the estimate (the
+ * grant says so, {@code DsmGrant.held}): a delayed fault measures the window, and counting it would let the cap
+ * feed on itself. An absolute cap keeps a pathological fault time from becoming a pathological hold. Mirage
  * (Fleisch and Popek, SOSP 1989) tuned such a window per page by hand.
  *
  * <p>Not thread-safe: used under the node's protocol lock.
@@ -34,7 +34,7 @@ final class HoldWindows {
     private final long[] grantedAt;
     /** Per page: how many times the minimum window has doubled. */
     private final byte[] doublings;
-    /** Running average of remote fault times without their waits for holds, on the hold's clock; 0 until the first. */
+    /** Running average of remote fault times no hold delayed, on the hold's clock; 0 until the first. */
     private long faultNanos;
     private int widePages;
     private long widestNanos;
@@ -46,7 +46,7 @@ final class HoldWindows {
         this.doublings = new byte[pages];
     }
 
-    /** A fault's grant for {@code page} was installed now; {@code remoteFaultNanos}: its network time if it came from another node, else -1. */
+    /** A fault's grant for {@code page} was installed now; {@code remoteFaultNanos}: its time if no hold delayed it, else -1. */
     void granted(int page, long remoteFaultNanos) {
         grantedAt[page] = Math.max(1, hold.nanoTime()); // 0 means "never granted"
         if (remoteFaultNanos > 0) {
@@ -91,7 +91,7 @@ final class HoldWindows {
         return Math.max(min, Math.min(DsmLayout.MAX_HOLD_NANOS, DsmLayout.HOLD_FAULTS_PER_WINDOW * faultNanos));
     }
 
-    /** The running average of remote fault times without their waits for holds; 0 before the first. */
+    /** The running average of remote fault times that no hold delayed; 0 before the first. */
     long faultNanos() {
         return faultNanos;
     }

@@ -26,14 +26,13 @@ final class Holder {
     }
 
     void onForward(DsmForward f) {
-        ownerStep(f.getPage(), f.getTo(), Access.of(f.getMode()), f.getSendData(), f.getVersion(), 0);
+        ownerStep(f.getPage(), f.getTo(), Access.of(f.getMode()), f.getSendData(), f.getVersion(), false);
     }
 
-    /** {@code heldNanos}: how long the step has waited for the page's hold, which the grant tells the requester. */
-    void ownerStep(long page, int to, Access access, boolean sendData, long version, long heldNanos) {
+    /** {@code afterHold}: the step waited for the page's hold, which the grant tells the requester. */
+    void ownerStep(long page, int to, Access access, boolean sendData, long version, boolean afterHold) {
         node.refuseStatic(page, "a forward");
-        long asked = node.hold.nanoTime();
-        if (deferWhileHeld(page, () -> ownerStep(page, to, access, sendData, version, node.hold.nanoTime() - asked))) {
+        if (deferWhileHeld(page, () -> ownerStep(page, to, access, sendData, version, true))) {
             return;
         }
         PageState s = node.stateOf(page);
@@ -44,7 +43,7 @@ final class Holder {
         if (to != node.self) {
             node.stats.ownerForwardsServed.increment();
         }
-        DsmGrant.Builder g = DsmNode.grant(page, access, version).setHeldMicros((int) Math.min(0xffff_ffffL, heldNanos / 1000));
+        DsmGrant.Builder g = DsmNode.grant(page, access, version).setHeld(afterHold);
         if (access == Access.READ) {
             if (version != node.version[(int) page]) {
                 throw new IllegalStateException("page 0x" + Long.toHexString(page) + ": home expects version " + version

@@ -110,9 +110,8 @@ final class Requester {
         node.setState(page, writable ? PageState.MODIFIED : PageState.SHARED);
         node.stats.moved(page);
         faults.remove(page);
-        // A grant from another node measures the network, once the time it waited for a hold there is taken off.
-        long remote = node.hold.nanoTime() - fault.holdClockStart - Integer.toUnsignedLong(g.getHeldMicros()) * 1000;
-        node.holdWindows.granted(slot, from != node.self ? Math.max(1, remote) : -1);
+        boolean networkTime = from != node.self && !g.getHeld();
+        node.holdWindows.granted(slot, networkTime ? node.hold.nanoTime() - fault.holdClockStart : -1);
         node.stats.faultLatency.record(System.nanoTime() - fault.startNanos);
         if (!(node.homeGrantsNeedNoConfirm && from == node.homes.homeOf(page) && from != node.self)) {
             node.post(node.homes.homeOf(page), Frame.newBuilder().setDsmConfirm(DsmConfirm.newBuilder().setPage(page).setVersion(g.getVersion())));

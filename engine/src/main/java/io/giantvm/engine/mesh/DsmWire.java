@@ -22,12 +22,13 @@ import java.nio.ByteBuffer;
  *  offset size  field
  *   0      1    MARK 0xD5: a protobuf frame's 4-byte length prefix starts with 0x00 or 0x01 (at most 16 MiB)
  *   1      1    kind: 1 request, 2 forward, 3 grant, 4 invalidate, 5 invalidate ack, 6 confirm
- *   2      1    flags: 0x01 write access, 0x02 zero, 0x04 upgrade, 0x08 send data, 0x10 a page follows
+ *   2      1    flags: 0x01 write access, 0x02 zero, 0x04 upgrade, 0x08 send data, 0x10 a page follows,
+ *                0x20 held (a grant that waited for the page's hold)
  *   3      1    0
  *   4      4    from (node id)
  *   8      8    page
  *  16      8    version (on a request: the version of the requester's copy)
- *  24      4    a forward's grantee; a grant's microseconds waited for a hold (unsigned); else 0
+ *  24      4    to (a forward's grantee; else 0)
  *  28      4    0
  *  32   4096    the page (a grant with data only)
  * </pre>
@@ -53,8 +54,9 @@ final class DsmWire {
     private static final int UPGRADE = 0x04;
     private static final int SEND_DATA = 0x08;
     private static final int PAGE_FOLLOWS = 0x10;
+    private static final int HELD = 0x20;
     /** The flags each kind may carry; anything else in a received header is corruption. */
-    private static final int[] ALLOWED = {0, WRITE, WRITE | SEND_DATA, WRITE | ZERO | UPGRADE | PAGE_FOLLOWS, 0, 0, 0};
+    private static final int[] ALLOWED = {0, WRITE, WRITE | SEND_DATA, WRITE | ZERO | UPGRADE | PAGE_FOLLOWS | HELD, 0, 0, 0};
 
     private static final int OFF_KIND = 1;
     private static final int OFF_FLAGS = 2;
@@ -122,10 +124,10 @@ final class DsmWire {
                 DsmGrant g = frame.getDsmGrant();
                 kind = KIND_GRANT;
                 data = g.getData();
-                flags = write(g.getMode()) | (g.getZero() ? ZERO : 0) | (g.getUpgrade() ? UPGRADE : 0) | (data.isEmpty() ? 0 : PAGE_FOLLOWS);
+                flags = write(g.getMode()) | (g.getZero() ? ZERO : 0) | (g.getUpgrade() ? UPGRADE : 0) | (data.isEmpty() ? 0 : PAGE_FOLLOWS)
+                        | (g.getHeld() ? HELD : 0);
                 page = g.getPage();
                 version = g.getVersion();
-                to = g.getHeldMicros();
             }
             case DSM_INVALIDATE -> {
                 kind = KIND_INVALIDATE;
@@ -206,7 +208,7 @@ final class DsmWire {
             throw new IOException("DSM frame of kind " + kind + " is " + length + " bytes, its header says " + expected);
         }
         int to = frame.getInt(at + OFF_TO);
-        if (to != 0 && kind != KIND_FORWARD && kind != KIND_GRANT) {
+        if (to != 0 && kind != KIND_FORWARD) {
             throw new IOException("DSM frame of kind " + kind + " names a grantee");
         }
         long page = frame.getLong(at + OFF_PAGE);
@@ -219,7 +221,7 @@ final class DsmWire {
                     .setSendData((flags & SEND_DATA) != 0).setVersion(version));
             case KIND_GRANT -> {
                 DsmGrant.Builder g = DsmGrant.newBuilder().setPage(page).setMode(mode).setVersion(version)
-                        .setZero((flags & ZERO) != 0).setUpgrade((flags & UPGRADE) != 0).setHeldMicros(to);
+                        .setZero((flags & ZERO) != 0).setUpgrade((flags & UPGRADE) != 0).setHeld((flags & HELD) != 0);
                 if ((flags & PAGE_FOLLOWS) != 0 && !pageApart) {
                     g.setData(ByteString.copyFrom(frame.slice(at + HEADER, PAGE)));
                 }

@@ -34,11 +34,6 @@ final class SimHold implements Hold {
         tasks.add(task);
     }
 
-    /** When the earliest pending hold ends; {@link Long#MAX_VALUE} if none is pending. */
-    long nextDue() {
-        return dueAt.stream().mapToLong(d -> d[0]).min().orElse(Long.MAX_VALUE);
-    }
-
     int pending() {
         return dueAt.size();
     }

@@ -47,11 +47,7 @@ class DsmWireTest {
             }
             frames.add(Frame.newBuilder().setFrom(1).setDsmGrant(DsmGrant.newBuilder().setPage(0x12345).setMode(mode).setVersion(9)
                     .setData(page(mode.getNumber()))).build());
-            // A grant that waited for a hold says how long, up to the field's unsigned 32 bits.
-            frames.add(Frame.newBuilder().setFrom(1).setDsmGrant(DsmGrant.newBuilder().setPage(0x12345).setMode(mode).setVersion(9)
-                    .setData(page(mode.getNumber())).setHeldMicros(-2)).build());
-            frames.add(Frame.newBuilder().setFrom(1).setDsmGrant(DsmGrant.newBuilder().setPage(1).setMode(mode).setVersion(2).setZero(true)
-                    .setHeldMicros(20_000)).build());
+            frames.add(Frame.newBuilder().setFrom(1).setDsmGrant(DsmGrant.newBuilder().setPage(1).setMode(mode).setVersion(2).setZero(true)).build());
             frames.add(Frame.newBuilder().setFrom(1).setDsmGrant(DsmGrant.newBuilder().setPage(1).setMode(mode).setVersion(2).setUpgrade(true)).build());
         }
         frames.add(Frame.newBuilder().setFrom(2).setDsmInvalidate(DsmInvalidate.newBuilder().setPage(-1L).setVersion(big)).build());
