@@ -49,8 +49,6 @@ final class NodeStatsJson {
         root.put("bytesSent", d.bytesSent());
         root.put("bytesReceived", d.bytesReceived());
         root.put("zeroGrants", d.zeroGrants());
-        root.putObject("holds").put("stepsWaited", d.holdsWaited()).put("widePages", d.wideHoldPages())
-                .put("widestMicros", d.widestHoldNanos() / 1000).put("remoteFaultMicros", d.holdFaultNanos() / 1000);
         root.put("pageTransfers", d.totalMoves());
         LatencyHistogram h = d.faultLatency();
         ObjectNode latency = root.putObject("faultLatency");
@@ -126,10 +124,6 @@ final class NodeStatsJson {
             top.append(top.isEmpty() ? "" : ", ").append(p.path("address").asText()).append(" x").append(p.path("moves").asLong());
         }
         lines.add(n + " most moved pages: " + (top.isEmpty() ? "(none)" : top));
-        JsonNode h = s.path("holds");
-        lines.add(String.format(Locale.ROOT, "%s holds: %d steps waited for a granted page's hold; %d pages hold longer than the minimum,"
-                + " widest %d µs (cap: %d x remote fault %d µs)", n, h.path("stepsWaited").asLong(), h.path("widePages").asLong(),
-                h.path("widestMicros").asLong(), DsmLayout.HOLD_FAULTS_PER_WINDOW, h.path("remoteFaultMicros").asLong()));
         lines.add(String.format(Locale.ROOT, "%s IPIs sent %d, received %d; device accesses forwarded %d, served %d", n,
                 s.path("ipisSent").asLong(), s.path("ipisReceived").asLong(), s.path("ioForwarded").asLong(), s.path("ioServed").asLong()));
         return lines;

@@ -24,15 +24,6 @@ public final class DsmLayout {
      */
     public static final long MIN_HOLD_NANOS = 200_000;
 
-    /**
-     * A contended page's hold grows up to this many remote fault times ({@link HoldWindows}): each move then buys
-     * the node that much work, so moves take at most about a fifth of a contended node's time.
-     */
-    public static final int HOLD_FAULTS_PER_WINDOW = 4;
-
-    /** The longest hold whatever the fault time: a dead-slow network must not make a page unavailable for long. */
-    public static final long MAX_HOLD_NANOS = 20_000_000;
-
     /** How many of the most-moved pages the stats list. */
     public static final int TOP_PAGES = 8;
 

@@ -47,8 +47,8 @@ public final class DsmNode implements FrameHandler, AutoCloseable {
     /** Whether a grant the home sends itself is final without the grantee's confirm; see {@link Home#homeGranted}. */
     final boolean homeGrantsNeedNoConfirm;
     final Hold hold;
-    /** Each page's hold: when its last grant landed here and how long it stays ({@link Hold}). */
-    final HoldWindows holdWindows;
+    /** When each page's last fault grant was installed here ({@link Hold}); 0: never. */
+    final long[] grantedAt;
     String stopReason;
 
     // The page path by role: the home serializes, the holder hands over or drops, the requester faults and installs.
@@ -76,7 +76,7 @@ public final class DsmNode implements FrameHandler, AutoCloseable {
         this.outbox = new Outbox(transport);
         this.homeGrantsNeedNoConfirm = transport.deliversInOrder();
         this.hold = hold;
-        this.holdWindows = new HoldWindows(hold, pages, stats);
+        this.grantedAt = new long[pages];
         this.home = new Home(this, new HomeDirectory(homes.firstPage(self), homes.endPage(self), homes.nodeCount()));
         this.holder = new Holder(this);
         this.requester = new Requester(this);

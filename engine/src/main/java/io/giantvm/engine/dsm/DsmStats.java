@@ -22,11 +22,6 @@ public final class DsmStats {
     /** Invalidations or forwards that waited for a granted page's hold ({@link Hold}): contention. */
     final LongAdder holdsWaited = new LongAdder();
     final LatencyHistogram faultLatency = new LatencyHistogram();
-    // The hold windows ({@link HoldWindows}), as they stand: how many pages hold longer than the minimum, the
-    // widest window any page has had, and the remote fault time their cap follows.
-    volatile int wideHoldPages;
-    volatile long widestHoldNanos;
-    volatile long holdFaultNanos;
     /** Grants this node received, per page: pages that keep moving are thrashing or falsely shared. */
     private final AtomicIntegerArray moves;
 
@@ -82,21 +77,6 @@ public final class DsmStats {
         return holdsWaited.sum();
     }
 
-    /** Pages whose hold window is wider than the minimum now: the contended ones. */
-    public int wideHoldPages() {
-        return wideHoldPages;
-    }
-
-    /** The widest hold window any page has had, in nanoseconds. */
-    public long widestHoldNanos() {
-        return widestHoldNanos;
-    }
-
-    /** The remote fault time (no hold in it) that caps the hold windows, in nanoseconds; 0 before the first. */
-    public long holdFaultNanos() {
-        return holdFaultNanos;
-    }
-
     public LatencyHistogram faultLatency() {
         return faultLatency;
     }
@@ -137,9 +117,7 @@ public final class DsmStats {
                 .append(" bytes-sent=").append(bytesSent())
                 .append(" bytes-recv=").append(bytesReceived())
                 .append(" zero-grants=").append(zeroGrants())
-                .append(" held=").append(holdsWaited())
-                .append(" wide-holds=").append(wideHoldPages()).append(" widest-hold-us=").append(widestHoldNanos() / 1000)
-                .append(" fault-us=").append(holdFaultNanos() / 1000).append('\n');
+                .append(" held=").append(holdsWaited()).append('\n');
         sb.append("node ").append(node).append(" fault latency: ").append(faultLatency.format())
                 .append(" (p50<=").append(faultLatency.quantileUpperMicros(0.5)).append("µs p99<=")
                 .append(faultLatency.quantileUpperMicros(0.99)).append("µs)\n");

@@ -26,13 +26,12 @@ final class Holder {
     }
 
     void onForward(DsmForward f) {
-        ownerStep(f.getPage(), f.getTo(), Access.of(f.getMode()), f.getSendData(), f.getVersion(), false);
+        ownerStep(f.getPage(), f.getTo(), Access.of(f.getMode()), f.getSendData(), f.getVersion());
     }
 
-    /** {@code afterHold}: the step waited for the page's hold, which the grant tells the requester. */
-    void ownerStep(long page, int to, Access access, boolean sendData, long version, boolean afterHold) {
+    void ownerStep(long page, int to, Access access, boolean sendData, long version) {
         node.refuseStatic(page, "a forward");
-        if (deferWhileHeld(page, () -> ownerStep(page, to, access, sendData, version, true))) {
+        if (deferWhileHeld(page, () -> ownerStep(page, to, access, sendData, version))) {
             return;
         }
         PageState s = node.stateOf(page);
@@ -43,7 +42,7 @@ final class Holder {
         if (to != node.self) {
             node.stats.ownerForwardsServed.increment();
         }
-        DsmGrant.Builder g = DsmNode.grant(page, access, version).setHeld(afterHold);
+        DsmGrant.Builder g = DsmNode.grant(page, access, version);
         if (access == Access.READ) {
             if (version != node.version[(int) page]) {
                 throw new IllegalStateException("page 0x" + Long.toHexString(page) + ": home expects version " + version
@@ -87,7 +86,11 @@ final class Holder {
             waiting.addLast(step);
             return true;
         }
-        long left = node.holdWindows.remaining((int) page);
+        long since = node.grantedAt[(int) page];
+        if (since == 0 || node.hold.minNanos() == 0) {
+            return false;
+        }
+        long left = node.hold.minNanos() - (node.hold.nanoTime() - since);
         if (left <= 0) {
             return false;
         }
@@ -106,7 +109,7 @@ final class Holder {
             if (waiting == null || node.stopReason != null) {
                 return;
             }
-            node.holdWindows.ended((int) page);
+            node.grantedAt[(int) page] = 0; // the hold is over; the steps below must not wait again
             for (Runnable step : waiting) {
                 step.run();
             }

@@ -168,7 +168,7 @@ final class Home {
      */
     void forwardTo(int owner, long page, int to, Access access, boolean sendData, long version) {
         if (owner == node.self) {
-            node.holder.ownerStep(page, to, access, sendData, version, false);
+            node.holder.ownerStep(page, to, access, sendData, version);
         } else {
             node.post(owner, forward(page, to, access, sendData, version));
         }

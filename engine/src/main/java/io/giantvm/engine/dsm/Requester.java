@@ -23,13 +23,10 @@ final class Requester {
     static final class Fault {
         final Access access;
         final long startNanos = System.nanoTime();
-        /** The start on the hold's clock, which a simulation moves itself. */
-        final long holdClockStart;
         final CompletableFuture<Void> done = new CompletableFuture<>();
 
-        Fault(Access access, long holdClockStart) {
+        Fault(Access access) {
             this.access = access;
-            this.holdClockStart = holdClockStart;
         }
     }
 
@@ -57,7 +54,7 @@ final class Requester {
         FaultKind kind = access == Access.READ ? FaultKind.READ_MISSING
                 : s == PageState.SHARED ? FaultKind.WRITE_PROTECT : FaultKind.WRITE_MISSING;
         node.stats.fault(kind);
-        Fault fault = new Fault(access, node.hold.nanoTime());
+        Fault fault = new Fault(access);
         faults.put(page, fault);
         long have = s == PageState.INVALID ? 0 : node.version[(int) page];
         node.post(node.homes.homeOf(page), Frame.newBuilder().setDsmRequest(DsmAccessRequest.newBuilder()
@@ -110,8 +107,7 @@ final class Requester {
         node.setState(page, writable ? PageState.MODIFIED : PageState.SHARED);
         node.stats.moved(page);
         faults.remove(page);
-        boolean networkTime = from != node.self && !g.getHeld();
-        node.holdWindows.granted(slot, networkTime ? node.hold.nanoTime() - fault.holdClockStart : -1);
+        node.grantedAt[slot] = Math.max(1, node.hold.nanoTime()); // 0 means "never granted"
         node.stats.faultLatency.record(System.nanoTime() - fault.startNanos);
         if (!(node.homeGrantsNeedNoConfirm && from == node.homes.homeOf(page) && from != node.self)) {
             node.post(node.homes.homeOf(page), Frame.newBuilder().setDsmConfirm(DsmConfirm.newBuilder().setPage(page).setVersion(g.getVersion())));

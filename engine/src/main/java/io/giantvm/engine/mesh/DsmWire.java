@@ -22,8 +22,7 @@ import java.nio.ByteBuffer;
  *  offset size  field
  *   0      1    MARK 0xD5: a protobuf frame's 4-byte length prefix starts with 0x00 or 0x01 (at most 16 MiB)
  *   1      1    kind: 1 request, 2 forward, 3 grant, 4 invalidate, 5 invalidate ack, 6 confirm
- *   2      1    flags: 0x01 write access, 0x02 zero, 0x04 upgrade, 0x08 send data, 0x10 a page follows,
- *                0x20 held (a grant that waited for the page's hold)
+ *   2      1    flags: 0x01 write access, 0x02 zero, 0x04 upgrade, 0x08 send data, 0x10 a page follows
  *   3      1    0
  *   4      4    from (node id)
  *   8      8    page
@@ -54,9 +53,8 @@ final class DsmWire {
     private static final int UPGRADE = 0x04;
     private static final int SEND_DATA = 0x08;
     private static final int PAGE_FOLLOWS = 0x10;
-    private static final int HELD = 0x20;
     /** The flags each kind may carry; anything else in a received header is corruption. */
-    private static final int[] ALLOWED = {0, WRITE, WRITE | SEND_DATA, WRITE | ZERO | UPGRADE | PAGE_FOLLOWS | HELD, 0, 0, 0};
+    private static final int[] ALLOWED = {0, WRITE, WRITE | SEND_DATA, WRITE | ZERO | UPGRADE | PAGE_FOLLOWS, 0, 0, 0};
 
     private static final int OFF_KIND = 1;
     private static final int OFF_FLAGS = 2;
@@ -124,8 +122,7 @@ final class DsmWire {
                 DsmGrant g = frame.getDsmGrant();
                 kind = KIND_GRANT;
                 data = g.getData();
-                flags = write(g.getMode()) | (g.getZero() ? ZERO : 0) | (g.getUpgrade() ? UPGRADE : 0) | (data.isEmpty() ? 0 : PAGE_FOLLOWS)
-                        | (g.getHeld() ? HELD : 0);
+                flags = write(g.getMode()) | (g.getZero() ? ZERO : 0) | (g.getUpgrade() ? UPGRADE : 0) | (data.isEmpty() ? 0 : PAGE_FOLLOWS);
                 page = g.getPage();
                 version = g.getVersion();
             }
@@ -221,7 +218,7 @@ final class DsmWire {
                     .setSendData((flags & SEND_DATA) != 0).setVersion(version));
             case KIND_GRANT -> {
                 DsmGrant.Builder g = DsmGrant.newBuilder().setPage(page).setMode(mode).setVersion(version)
-                        .setZero((flags & ZERO) != 0).setUpgrade((flags & UPGRADE) != 0).setHeld((flags & HELD) != 0);
+                        .setZero((flags & ZERO) != 0).setUpgrade((flags & UPGRADE) != 0);
                 if ((flags & PAGE_FOLLOWS) != 0 && !pageApart) {
                     g.setData(ByteString.copyFrom(frame.slice(at + HEADER, PAGE)));
                 }
