@@ -93,6 +93,9 @@ final class LinuxRunCommand {
         if (nodes * perNode > MAX_VCPUS) {
             throw new UsageException("%d nodes x %d vCPUs = %d vCPUs; at most %d".formatted(nodes, perNode, nodes * perNode, MAX_VCPUS));
         }
+        if (distributed && nodes > 1 && NumaSwitch.on(o)) {
+            NumaSwitch.checkApicIds(nodes, perNode);
+        }
         if (distributed && nodes > 1 && o.has("shell")) {
             throw new UsageException("--shell runs on one node only for now");
         }
