@@ -2,6 +2,7 @@ package io.giantvm.engine.cli;
 
 import io.giantvm.engine.boot.linux.InvalidKernelException;
 import io.giantvm.engine.config.GuestSpec;
+import io.giantvm.engine.cpu.ApicIdMap;
 import io.giantvm.engine.cpu.GuestCrashException;
 import io.giantvm.engine.guest.Sizes;
 import io.giantvm.engine.linux.ConsoleTap;
@@ -136,7 +137,7 @@ final class LinuxRunCommand {
         try (Machine machine = Machine.create(machineSpec)) {
             (json ? err : out).printf("giantvm: Linux guest, %d vCPUs, %s RAM, kernel %s, command line: %s%n",
                     vcpus, Sizes.format(memory), files.kernelPath(), files.commandLine());
-            numa.ifPresent(t -> (json ? err : out).println("giantvm: " + t.startupLine()));
+            numa.ifPresent(t -> (json ? err : out).println("giantvm: " + t.startupLine() + "; " + ApicIdMap.forGuest(numa, vcpus)));
             if (shell) {
                 startConsoleInput(in, machine, prompt);
             }

@@ -55,7 +55,7 @@ public final class ApicIdMap {
         long largest = (long) (nodes - 1) * stride + vcpusPerNode - 1;
         if (largest > MAX_APIC_ID) {
             throw new VmConfigurationException(("%d nodes x %d vCPUs: as NUMA nodes each needs %d APIC ids (a package with"
-                    + " its own cache), so the largest would be %d, above the xAPIC's %d; use fewer nodes or --numa off")
+                    + " its own cache), so the largest would be %d, above the xAPIC's %d; use fewer nodes or NUMA off (--numa off, numa: false)")
                     .formatted(nodes, vcpusPerNode, stride, largest, MAX_APIC_ID));
         }
         return new ApicIdMap(nodes * vcpusPerNode, vcpusPerNode, stride, true);
@@ -153,7 +153,7 @@ public final class ApicIdMap {
 
     @Override
     public String toString() {
-        return spaced ? "APIC ids: " + vcpus / vcpusPerPackage + " packages of " + vcpusPerPackage + " vCPUs, " + idsPerPackage + " ids apart"
-                : "APIC ids: vCPU index 0.." + (vcpus - 1);
+        return spaced ? "APIC ids: node n's " + vcpusPerPackage + " vCPU(s) from n x " + idsPerPackage
+                + " (" + vcpus / vcpusPerPackage + " packages, an L3 each)" : "APIC ids: the vCPU indexes 0.." + (vcpus - 1);
     }
 }

@@ -345,7 +345,7 @@ public final class NodeMachine implements AutoCloseable {
             // The probe faults pages in through the DSM, so it needs the mesh up and the fault handler running (both are).
             Optional<NumaTopology> numa = guestNuma(spec).map(t -> t.withDistance(
                     SlitProbe.measure(t, spec.node(), gpa -> HostTouch.load(ram.hostMapping(), gpa))));
-            numa.ifPresent(t -> System.err.println("giantvm node " + spec.node() + ": " + t.startupLine()));
+            numa.ifPresent(t -> System.err.println("giantvm node " + spec.node() + ": " + t.startupLine() + "; " + apicIds));
             declaredSlit = numa.map(NumaTopology::distance);
             String commandLine = SpanningClock.commandLine(spec.commandLine(), spec.description().nodeCount(), tscKhz);
             if (!commandLine.equals(spec.commandLine())) {

@@ -72,7 +72,7 @@ class ApicIdMapTest {
         assertThat(ApicIdMap.packagePerNode(2, 127).maxApicId()).isEqualTo(254);
         assertThatThrownBy(() -> ApicIdMap.packagePerNode(33, 1)).isInstanceOf(VmConfigurationException.class)
                 .hasMessage("33 nodes x 1 vCPUs: as NUMA nodes each needs 8 APIC ids (a package with its own cache), so the"
-                        + " largest would be 256, above the xAPIC's 254; use fewer nodes or --numa off");
+                        + " largest would be 256, above the xAPIC's 254; use fewer nodes or NUMA off (--numa off, numa: false)");
         assertThatThrownBy(() -> ApicIdMap.packagePerNode(2, 128)).isInstanceOf(VmConfigurationException.class);
     }
 }
