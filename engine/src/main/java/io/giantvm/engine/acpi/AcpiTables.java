@@ -1,5 +1,6 @@
 package io.giantvm.engine.acpi;
 
+import io.giantvm.engine.cpu.ApicIdMap;
 import io.giantvm.engine.numa.NumaTopology;
 
 import java.nio.ByteBuffer;
@@ -16,7 +17,8 @@ import java.util.Optional;
  * <pre>
  *   RSDP (rev 2, 36 B) -> XSDT -> FADT (rev 6, HW_REDUCED_ACPI, no CMOS RTC, no VGA, no 8042, sleep control and
  *                                       status registers at two I/O ports) -> DSDT (only _S5, for power-off)
- *                             \-> MADT: one enabled Local APIC per vCPU (ids 0..n-1), one I/O APIC,
+ *                             \-> MADT: one enabled Local APIC per vCPU in vCPU order (processor uid = vCPU index,
+ *                                       APIC id from {@link ApicIdMap}), one I/O APIC,
  *                                       interrupt source overrides for the ISA IRQs devices use
  *                             \-> SRAT, SLIT: only for a NUMA VM (more than one engine node, NUMA on): each node a
  *                                       proximity domain with its vCPUs and its DSM home range, and their distances
@@ -53,7 +55,7 @@ public final class AcpiTables {
     static final int ISA_EDGE_HIGH = 0x5;
 
     /**
-     * @param vcpus          Local APIC entries, ids 0..vcpus-1
+     * @param apicIds        the vCPUs and their APIC ids: one Local APIC entry each, in vCPU order
      * @param localApic      the local APICs' guest-physical address
      * @param ioApicId       the I/O APIC's id
      * @param ioApic         its registers' guest-physical address (its GSI base is 0)
@@ -61,17 +63,29 @@ public final class AcpiTables {
      * @param sleepPort      I/O port of the sleep control register; the status register is the next one
      * @param numa           the proximity domains to declare (SRAT and SLIT), or empty for a flat machine
      */
-    public record Machine(int vcpus, long localApic, int ioApicId, long ioApic, int[] isaIrqs, int sleepPort,
+    public record Machine(ApicIdMap apicIds, long localApic, int ioApicId, long ioApic, int[] isaIrqs, int sleepPort,
                           Optional<NumaTopology> numa) {
         public Machine {
-            if (numa.isPresent() && numa.get().vcpus() != vcpus) {
-                throw new IllegalArgumentException("the NUMA topology places " + numa.get().vcpus() + " vCPUs, the machine has " + vcpus);
+            // The SRAT and the MADT must name the same ids: those a guest told of these domains gets.
+            ApicIdMap expected = ApicIdMap.forGuest(numa, apicIds.vcpus());
+            if (!expected.equals(apicIds)) {
+                throw new IllegalArgumentException(apicIds + " do not match the NUMA topology's " + expected);
             }
         }
 
-        /** A flat machine: no SRAT, no SLIT. */
+        /** {@code vcpus} vCPUs with the APIC ids a guest told of {@code numa} gets. */
+        public Machine(int vcpus, long localApic, int ioApicId, long ioApic, int[] isaIrqs, int sleepPort,
+                       Optional<NumaTopology> numa) {
+            this(ApicIdMap.forGuest(numa, vcpus), localApic, ioApicId, ioApic, isaIrqs, sleepPort, numa);
+        }
+
+        /** A flat machine: APIC id = vCPU index, no SRAT, no SLIT. */
         public Machine(int vcpus, long localApic, int ioApicId, long ioApic, int[] isaIrqs, int sleepPort) {
             this(vcpus, localApic, ioApicId, ioApic, isaIrqs, sleepPort, Optional.empty());
+        }
+
+        public int vcpus() {
+            return apicIds.vcpus();
         }
     }
 
@@ -82,7 +96,7 @@ public final class AcpiTables {
         // The tables the XSDT points to, after the FADT (which points to the DSDT itself)
         List<byte[]> listed = new ArrayList<>(List.of(madt(m)));
         m.numa().ifPresent(numa -> {
-            listed.add(Srat.table(numa));
+            listed.add(Srat.table(numa, m.apicIds()));
             listed.add(Slit.table(numa));
         });
         long rsdp = base;
@@ -145,8 +159,8 @@ public final class AcpiTables {
         SdtWriter w = new SdtWriter("APIC", 5, SdtWriter.HEADER_BYTES + 8 + 8 * m.vcpus() + 12 + 10 * m.isaIrqs().length);
         ByteBuffer b = w.body();
         b.putInt((int) m.localApic()).putInt(0); // flags: not PC-AT compatible (no 8259 to disable)
-        for (int id = 0; id < m.vcpus(); id++) {
-            b.put((byte) MADT_LOCAL_APIC).put((byte) 8).put((byte) id).put((byte) id).putInt(LOCAL_APIC_ENABLED);
+        for (int vcpu = 0; vcpu < m.vcpus(); vcpu++) { // Linux numbers its CPUs in this order: CPU k is vCPU k
+            b.put((byte) MADT_LOCAL_APIC).put((byte) 8).put((byte) vcpu).put((byte) m.apicIds().apicId(vcpu)).putInt(LOCAL_APIC_ENABLED);
         }
         b.put((byte) MADT_IO_APIC).put((byte) 12).put((byte) m.ioApicId()).put((byte) 0).putInt((int) m.ioApic()).putInt(0);
         for (int irq : m.isaIrqs()) {

@@ -1,5 +1,6 @@
 package io.giantvm.engine.acpi;
 
+import io.giantvm.engine.cpu.ApicIdMap;
 import io.giantvm.engine.numa.NumaTopology;
 import io.giantvm.engine.numa.ProximityDomain;
 
@@ -8,7 +9,7 @@ import java.nio.ByteBuffer;
 /**
  * The System Resource Affinity Table (ACPI 6.5 §5.2.16): which proximity domain each local APIC and each
  * guest-physical memory range belongs to. One Processor Local APIC Affinity entry per vCPU, one Memory Affinity
- * entry per engine node covering exactly its DSM home range.
+ * entry per engine node covering exactly its DSM home range. A vCPU's APIC id is {@link ApicIdMap}'s (the MADT's).
  */
 final class Srat {
     static final int REVISION = 3;
@@ -22,14 +23,15 @@ final class Srat {
 
     private Srat() {}
 
-    static byte[] table(NumaTopology numa) {
+    static byte[] table(NumaTopology numa, ApicIdMap apicIds) {
         int bytes = SdtWriter.HEADER_BYTES + PREFIX_BYTES + numa.vcpus() * LOCAL_APIC_AFFINITY_BYTES
                 + numa.domains().size() * MEMORY_AFFINITY_BYTES;
         SdtWriter w = new SdtWriter("SRAT", REVISION, bytes);
         ByteBuffer b = w.body();
         b.putInt(1).putLong(0);
         for (ProximityDomain d : numa.domains()) {
-            for (int apic = d.firstApicId(); apic < d.firstApicId() + d.apicIds(); apic++) {
+            for (int vcpu = d.firstVcpu(); vcpu < d.firstVcpu() + d.vcpus(); vcpu++) {
+                int apic = apicIds.apicId(vcpu);
                 b.put((byte) LOCAL_APIC_AFFINITY).put((byte) LOCAL_APIC_AFFINITY_BYTES)
                         .put((byte) d.domain()) // proximity domain bits 7:0
                         .put((byte) apic).putInt(ENABLED)

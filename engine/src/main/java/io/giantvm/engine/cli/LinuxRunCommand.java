@@ -2,6 +2,7 @@ package io.giantvm.engine.cli;
 
 import io.giantvm.engine.boot.linux.InvalidKernelException;
 import io.giantvm.engine.config.GuestSpec;
+import io.giantvm.engine.cpu.ApicIdMap;
 import io.giantvm.engine.cpu.GuestCrashException;
 import io.giantvm.engine.guest.Sizes;
 import io.giantvm.engine.linux.ConsoleTap;
@@ -93,6 +94,9 @@ final class LinuxRunCommand {
         if (nodes * perNode > MAX_VCPUS) {
             throw new UsageException("%d nodes x %d vCPUs = %d vCPUs; at most %d".formatted(nodes, perNode, nodes * perNode, MAX_VCPUS));
         }
+        if (distributed && nodes > 1 && NumaSwitch.on(o)) {
+            NumaSwitch.checkApicIds(nodes, perNode);
+        }
         if (distributed && nodes > 1 && o.has("shell")) {
             throw new UsageException("--shell runs on one node only for now");
         }
@@ -133,7 +137,7 @@ final class LinuxRunCommand {
         try (Machine machine = Machine.create(machineSpec)) {
             (json ? err : out).printf("giantvm: Linux guest, %d vCPUs, %s RAM, kernel %s, command line: %s%n",
                     vcpus, Sizes.format(memory), files.kernelPath(), files.commandLine());
-            numa.ifPresent(t -> (json ? err : out).println("giantvm: " + t.startupLine()));
+            numa.ifPresent(t -> (json ? err : out).println("giantvm: " + t.startupLine() + "; " + ApicIdMap.forGuest(numa, vcpus)));
             if (shell) {
                 startConsoleInput(in, machine, prompt);
             }

@@ -74,8 +74,9 @@ record LinuxRunResults(int vcpus, List<String> requestedTests, InitReport report
         }
         List<String> p = new ArrayList<>();
         for (ProximityDomain d : declared.domains()) {
-            String cpus = d.apicIds() == 1 ? String.valueOf(d.firstApicId())
-                    : d.firstApicId() + "-" + (d.firstApicId() + d.apicIds() - 1);
+            // Linux numbers CPUs in MADT order, which is vCPU order: its CPU numbers are vCPU indexes, not APIC ids.
+            String cpus = d.vcpus() == 1 ? String.valueOf(d.firstVcpu())
+                    : d.firstVcpu() + "-" + (d.firstVcpu() + d.vcpus() - 1);
             NumaNodeReport n = seen.stream().filter(s -> s.node() == d.domain()).findFirst().orElse(null);
             if (n == null) {
                 p.add("the guest has no NUMA node " + d.domain());

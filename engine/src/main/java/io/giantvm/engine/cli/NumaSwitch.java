@@ -1,6 +1,7 @@
 package io.giantvm.engine.cli;
 
 import io.giantvm.engine.config.VmDescription;
+import io.giantvm.engine.cpu.ApicIdMap;
 import io.giantvm.engine.config.VmDescriptionWriter;
 import io.giantvm.engine.numa.NumaTopology;
 import io.giantvm.engine.numa.SlitDistance;
@@ -49,6 +50,14 @@ final class NumaSwitch {
                 .withNuma(on(o)));
     }
 
+    /**
+     * Before any node starts: one line when {@code nodes} NUMA nodes of {@code vcpusPerNode} cannot each be given a
+     * package of APIC ids an xAPIC can address ({@link ApicIdMap#packagePerNode}).
+     */
+    static void checkApicIds(int nodes, int vcpusPerNode) {
+        ApicIdMap.packagePerNode(nodes, vcpusPerNode);
+    }
+
     /** What a Linux guest on this one engine is told: flat, unless the test hook asks for pretend nodes. */
     static Optional<NumaTopology> forOneEngine(Options o, int vcpus, long memoryBytes) {
         boolean on = on(o);
@@ -58,6 +67,9 @@ final class NumaSwitch {
         int nodes = o.getInt(TEST_ONLY_NODES, 1, 2, Math.max(2, vcpus));
         if (vcpus % nodes != 0) {
             throw new UsageException("--" + TEST_ONLY_NODES + " " + nodes + " must divide --vcpus " + vcpus);
+        }
+        if (on) {
+            checkApicIds(nodes, vcpus / nodes);
         }
         // The same description `run --nodes` writes, so the split is the DSM's own, not a second copy of it.
         VmDescription pretend = VmDescriptionWriter.loopback("numa-test", nodes, vcpus / nodes, memoryBytes, Optional.empty())

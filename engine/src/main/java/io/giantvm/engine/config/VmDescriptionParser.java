@@ -1,5 +1,8 @@
 package io.giantvm.engine.config;
 
+import io.giantvm.engine.cpu.ApicIdMap;
+import io.giantvm.engine.vm.VmConfigurationException;
+
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -123,6 +126,13 @@ public final class VmDescriptionParser {
                 throw error("numa", "expected true or false, got " + n);
             }
             numa = n.asBoolean();
+        }
+        if (guest.isPresent() && numa && nodes.size() > 1) {
+            try { // a Linux guest told of NUMA nodes gets a package of APIC ids per node: they must fit an xAPIC
+                ApicIdMap.packagePerNode(nodes.size(), vcpusPerNode);
+            } catch (VmConfigurationException e) {
+                throw error("vcpusPerNode", e.getMessage());
+            }
         }
         return new VmDescription(name, vcpusPerNode, memory, ioNode, transport, workload, guest, nodes, numa);
     }

@@ -8,7 +8,9 @@ import java.util.List;
 /**
  * What CPUID tells each vCPU: the host's supported set, with this vCPU's APIC id and the VM's
  * CPU count filled in, and the features our userspace xAPIC does not model turned off (x2APIC,
- * TSC-deadline, and KVM's paravirtual features that need its in-kernel APIC).
+ * TSC-deadline, and KVM's paravirtual features that need its in-kernel APIC). When the APIC ids are spaced a
+ * package per engine node ({@link ApicIdMap#spaced()}), {@link CpuidTopology} rewrites the topology and cache leaves
+ * to match; a flat VM's CPUID is the host's topology as before.
  */
 public final class CpuidPolicy {
     private static final int LEAF_FEATURES = 0x1;
@@ -32,7 +34,11 @@ public final class CpuidPolicy {
 
     private CpuidPolicy() {}
 
-    public static List<CpuidEntry> forVcpu(List<CpuidEntry> supported, int apicId, int vcpuCount) {
+    /** The CPUID of vCPU {@code vcpu} (global index) of a VM whose APIC ids are {@code apicIds}. */
+    public static List<CpuidEntry> forVcpu(List<CpuidEntry> supported, int vcpu, ApicIdMap apicIds) {
+        int apicId = apicIds.apicId(vcpu);
+        // Leaf 1 EBX[23:16]: addressable logical processor ids in the package: all of a flat VM's, S when spaced.
+        int vcpuCount = apicIds.spaced() ? apicIds.idsPerPackage() : apicIds.vcpus();
         List<CpuidEntry> out = new ArrayList<>(supported.size());
         for (CpuidEntry e : supported) {
             out.add(switch (e.function()) {
@@ -46,6 +52,6 @@ public final class CpuidPolicy {
                 default -> e;
             });
         }
-        return out;
+        return apicIds.spaced() ? CpuidTopology.packagePerNode(out, apicId, apicIds) : out;
     }
 }

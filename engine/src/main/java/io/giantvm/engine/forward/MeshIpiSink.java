@@ -1,5 +1,6 @@
 package io.giantvm.engine.forward;
 
+import io.giantvm.engine.cpu.ApicIdMap;
 import io.giantvm.engine.devices.apic.Ipi;
 import io.giantvm.engine.devices.apic.RemoteIpiSink;
 import io.giantvm.engine.mesh.Transport;
@@ -9,25 +10,25 @@ import java.util.function.IntUnaryOperator;
 
 /**
  * Sends IPIs that may have destinations off this node over the mesh. A physical unicast goes to the one node
- * that runs that vCPU (APIC id = global vCPU index); a broadcast or logical message goes to every other node,
- * whose router delivers it to whatever matches there. One-way: an IPI has no reply on real hardware either
+ * that runs the vCPU with that APIC id (the VM's {@link ApicIdMap} says which vCPU); a broadcast or logical message
+ * goes to every other node, whose router delivers it to whatever matches there. One-way: an IPI has no reply on real hardware either
  * (the ICR's delivery-status bit is always idle in our APIC). Sending to a dead node throws, and on the
  * sending vCPU's thread that stops this node, which is what a lost IPI (e.g. a SIPI) would call for anyway.
  */
 public final class MeshIpiSink implements RemoteIpiSink {
     private final Transport transport;
-    private final IntUnaryOperator nodeOfApicId;
-    private final int apicIds;
+    private final ApicIdMap apicIds;
+    private final IntUnaryOperator nodeOfVcpu;
     private final LongAdder sent = new LongAdder();
 
     /**
-     * @param nodeOfApicId the node running the vCPU with that APIC id
-     * @param apicIds      APIC ids in the VM (0..apicIds-1); a unicast to any other id reaches nobody
+     * @param apicIds    the VM's APIC ids; a unicast to an id no vCPU has reaches nobody
+     * @param nodeOfVcpu the node running a vCPU (global index)
      */
-    public MeshIpiSink(Transport transport, IntUnaryOperator nodeOfApicId, int apicIds) {
+    public MeshIpiSink(Transport transport, ApicIdMap apicIds, IntUnaryOperator nodeOfVcpu) {
         this.transport = transport;
-        this.nodeOfApicId = nodeOfApicId;
         this.apicIds = apicIds;
+        this.nodeOfVcpu = nodeOfVcpu;
     }
 
     /** IPI frames sent (a broadcast counts once per node it went to). */
@@ -39,10 +40,11 @@ public final class MeshIpiSink implements RemoteIpiSink {
     public void forward(Ipi ipi) {
         Frame.Builder frame = Frame.newBuilder().setIpi(IpiCodec.encode(ipi));
         if (ipi.isPhysicalUnicast()) {
-            if (ipi.destination() >= apicIds) {
+            int vcpu = apicIds.vcpu(ipi.destination());
+            if (vcpu < 0) {
                 return; // no such CPU in the VM: lost, as on hardware
             }
-            int node = nodeOfApicId.applyAsInt(ipi.destination());
+            int node = nodeOfVcpu.applyAsInt(vcpu);
             if (node != transport.self()) {
                 send(node, frame);
             }

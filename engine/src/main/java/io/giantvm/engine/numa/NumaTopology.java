@@ -55,7 +55,7 @@ public record NumaTopology(List<ProximityDomain> domains, SlitDistance distance)
     }
 
     public int vcpus() {
-        return domains.stream().mapToInt(ProximityDomain::apicIds).sum();
+        return domains.stream().mapToInt(ProximityDomain::vcpus).sum();
     }
 
     /** The SLIT's matrix entry from {@code from} to {@code to}. */

@@ -1,20 +1,21 @@
 package io.giantvm.engine.numa;
 
 /**
- * One engine node as the guest sees it (an ACPI proximity domain).
+ * One engine node as the guest sees it (an ACPI proximity domain). Its vCPUs' APIC ids are not here: they come from
+ * {@code cpu/ApicIdMap}, which gives every node a package of its own.
  *
  * @param domain      proximity domain number: the engine node's id
- * @param firstApicId the node's first vCPU; vCPU index = local APIC id, as the MADT declares them
- * @param apicIds     how many vCPUs the node runs (APIC ids firstApicId .. firstApicId+apicIds-1)
+ * @param firstVcpu   the node's first vCPU (global index; Linux numbers its CPUs the same way, in MADT order)
+ * @param vcpus       how many vCPUs the node runs (firstVcpu .. firstVcpu+vcpus-1)
  * @param memoryStart first guest-physical byte the node is DSM home of
  * @param memoryEnd   end (exclusive) of that range
  */
-public record ProximityDomain(int domain, int firstApicId, int apicIds, long memoryStart, long memoryEnd) {
+public record ProximityDomain(int domain, int firstVcpu, int vcpus, long memoryStart, long memoryEnd) {
     public long memoryBytes() {
         return memoryEnd - memoryStart;
     }
 
-    public boolean holdsApicId(int apicId) {
-        return apicId >= firstApicId && apicId < firstApicId + apicIds;
+    public boolean holdsVcpu(int vcpu) {
+        return vcpu >= firstVcpu && vcpu < firstVcpu + vcpus;
     }
 }

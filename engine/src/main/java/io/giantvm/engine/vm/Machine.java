@@ -4,6 +4,7 @@ import io.giantvm.engine.boot.MultibootImage;
 import io.giantvm.engine.boot.MultibootLoader;
 import io.giantvm.engine.boot.linux.LinuxBoot;
 import io.giantvm.engine.boot.linux.LinuxLayout;
+import io.giantvm.engine.cpu.ApicIdMap;
 import io.giantvm.engine.cpu.EntryState;
 import io.giantvm.engine.cpu.VirtualCpu;
 import io.giantvm.engine.devices.AcpiSleepControl;
@@ -53,7 +54,8 @@ public final class Machine implements AutoCloseable {
     private final Bus mmio = new Bus("mmio");
     private final HostTimerScheduler timers = new HostTimerScheduler();
     private final List<VcpuFd> fds = new ArrayList<>();
-    private final VcpuGroup cpus = new VcpuGroup(0);
+    private final ApicIdMap apicIds;
+    private final VcpuGroup cpus;
     private final List<GuestReport> reports = Collections.synchronizedList(new ArrayList<>());
     private final CompletableFuture<Integer> guestExit = new CompletableFuture<>();
     private long tscKhz;
@@ -68,6 +70,9 @@ public final class Machine implements AutoCloseable {
             throw new VmConfigurationException(
                     "%d vCPUs asked, but KVM on this host allows at most %d per VM".formatted(spec.vcpus(), max));
         }
+        // Spaced a package per pretend node only under the test hook (spec.numa()); APIC id = vCPU index otherwise.
+        this.apicIds = ApicIdMap.forGuest(spec.numa(), spec.vcpus());
+        this.cpus = new VcpuGroup(0, apicIds);
         this.vm = kvm.createVm();
         this.memory = new GuestMemory(spec.memoryBytes());
     }
@@ -115,11 +120,11 @@ public final class Machine implements AutoCloseable {
         ApicPage apicPage = new ApicPage(spec.vcpus());
         mmio.register(ApicRegisters.MMIO_BASE, ApicRegisters.MMIO_SIZE, "local-apic", apicPage);
 
-        cpus.create(kvm.supportedCpuid(), vm, 0, spec.vcpus(), spec.vcpus(), router, apicPage, timers, pio, mmio, fds);
+        cpus.create(kvm.supportedCpuid(), vm, 0, spec.vcpus(), router, apicPage, timers, pio, mmio, fds);
         tscKhz = fds.getFirst().tscKhz();
 
         if (spec.linux() != null) {
-            LinuxBoot.prepare(memory, spec.linux(), spec.commandLine(), fds, spec.numa());
+            LinuxBoot.prepare(memory, spec.linux(), spec.commandLine(), fds, apicIds, spec.numa());
             return;
         }
         long entry = MultibootLoader.load(memory, image, GuestAbi.withTscKhz(spec.commandLine(), tscKhz));
@@ -153,8 +158,9 @@ public final class Machine implements AutoCloseable {
 
     /** Raises fixed interrupt {@code vector} on {@code vcpu}, as an IPI from outside the guest would. */
     public void raiseInterrupt(int vcpu, int vector) {
-        if (router.apic(vcpu).accept(vector)) {
-            cpus.wake(vcpu);
+        int apicId = apicIds.apicId(vcpu);
+        if (router.apic(apicId).accept(vector)) {
+            cpus.wake(apicId);
         }
     }
 

@@ -10,7 +10,8 @@ import java.util.Optional;
 /**
  * What one single-node VM is made of.
  *
- * @param vcpus        number of vCPUs (APIC ids 0..vcpus-1; vCPU 0 boots, the others wait for SIPI)
+ * @param vcpus        number of vCPUs (vCPU 0 boots, the others wait for SIPI; APIC ids 0..vcpus-1 unless
+ *                     {@code numa} spaces them a package per domain, {@code cpu/ApicIdMap})
  * @param memoryBytes  guest RAM, a multiple of 2 MiB
  * @param guestImage   a multiboot v1 flat image (the bundled guest)
  * @param commandLine  the guest's command line

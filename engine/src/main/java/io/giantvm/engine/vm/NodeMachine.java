@@ -10,6 +10,7 @@ import io.giantvm.engine.dsm.FaultKind;
 import io.giantvm.engine.boot.MultibootImage;
 import io.giantvm.engine.boot.MultibootLoader;
 import io.giantvm.engine.config.VmDescription;
+import io.giantvm.engine.cpu.ApicIdMap;
 import io.giantvm.engine.cpu.EntryState;
 import io.giantvm.engine.cpu.VirtualCpu;
 import io.giantvm.engine.boot.linux.LinuxBoot;
@@ -107,6 +108,8 @@ public final class NodeMachine implements AutoCloseable {
     private final Bus mmio = new Bus("mmio");
     private final HostTimerScheduler timers = new HostTimerScheduler();
     private final List<VcpuFd> fds = new ArrayList<>();
+    /** The VM's APIC ids: spaced a package per node when a Linux guest is told each node is a NUMA node. */
+    private final ApicIdMap apicIds;
     private final VcpuGroup cpus;
     private final List<GuestReport> reports = Collections.synchronizedList(new ArrayList<>());
     private final List<RemoteDevice> remoteDevices = new ArrayList<>();
@@ -140,7 +143,16 @@ public final class NodeMachine implements AutoCloseable {
         this.spec = spec;
         this.vmd = spec.description();
         this.kvm = kvm;
-        this.cpus = new VcpuGroup(spec.firstVcpu());
+        this.apicIds = ApicIdMap.forGuest(guestNuma(spec), spec.totalVcpus());
+        this.cpus = new VcpuGroup(spec.firstVcpu(), apicIds);
+    }
+
+    /**
+     * The proximity domains the guest is told of, at the default distance (the boot node measures the real one):
+     * a Linux guest's over several nodes with NUMA on; nothing for the bundled guest, which reads no ACPI tables.
+     */
+    private static Optional<NumaTopology> guestNuma(NodeSpec spec) {
+        return spec.runsLinux() ? NumaTopology.forVm(spec.description(), SlitDistance.DEFAULT) : Optional.empty();
     }
 
     /** Builds this node's part of the VM. Throws {@link VmConfigurationException} for what the host cannot do. */
@@ -148,7 +160,13 @@ public final class NodeMachine implements AutoCloseable {
         MultibootImage image = spec.node() == NodeSpec.BOOT_NODE && spec.linux() == null
                 ? MultibootImage.parse(spec.guestImage()) : null;
         Kvm kvm = Kvm.open();
-        NodeMachine m = new NodeMachine(spec, kvm);
+        NodeMachine m;
+        try {
+            m = new NodeMachine(spec, kvm);
+        } catch (RuntimeException e) {
+            kvm.close();
+            throw e;
+        }
         try {
             m.assemble();
             m.image = image;
@@ -182,7 +200,7 @@ public final class NodeMachine implements AutoCloseable {
 
         vm.setUserMemoryRegion(0, 0, ram.hostMapping());
         vm.setTssAddress(GuestLayout.KVM_TSS);
-        ipiSink = new MeshIpiSink(transport, vmd::nodeOfVcpu, spec.totalVcpus());
+        ipiSink = new MeshIpiSink(transport, apicIds, vmd::nodeOfVcpu);
         // EOIs of level-triggered vectors reach the I/O APIC like the guest's own EOI-register writes: forwarded
         // to the I/O node from every other node.
         ApicRouter router = new ApicRouter(cpus::wake, cpus.lifecycle(), ipiSink, IoApic.eoiThrough(mmio, LinuxLayout.IOAPIC_BASE));
@@ -191,7 +209,7 @@ public final class NodeMachine implements AutoCloseable {
         ApicPage apicPage = new ApicPage(spec.totalVcpus());
         mmio.register(ApicRegisters.MMIO_BASE, ApicRegisters.MMIO_SIZE, "local-apic", apicPage);
 
-        cpus.create(kvm.supportedCpuid(), vm, spec.firstVcpu(), spec.localVcpus(), spec.totalVcpus(), router, apicPage, timers, pio, mmio, fds);
+        cpus.create(kvm.supportedCpuid(), vm, spec.firstVcpu(), spec.localVcpus(), router, apicPage, timers, pio, mmio, fds);
         tscKhz = fds.getFirst().tscKhz();
         if (spec.runsLinux()) {
             LinuxBoot.setApicBases(fds);
@@ -325,9 +343,9 @@ public final class NodeMachine implements AutoCloseable {
     private void boot() {
         if (spec.linux() != null) {
             // The probe faults pages in through the DSM, so it needs the mesh up and the fault handler running (both are).
-            Optional<NumaTopology> numa = NumaTopology.forVm(spec.description(), SlitDistance.DEFAULT).map(t -> t.withDistance(
+            Optional<NumaTopology> numa = guestNuma(spec).map(t -> t.withDistance(
                     SlitProbe.measure(t, spec.node(), gpa -> HostTouch.load(ram.hostMapping(), gpa))));
-            numa.ifPresent(t -> System.err.println("giantvm node " + spec.node() + ": " + t.startupLine()));
+            numa.ifPresent(t -> System.err.println("giantvm node " + spec.node() + ": " + t.startupLine() + "; " + apicIds));
             declaredSlit = numa.map(NumaTopology::distance);
             String commandLine = SpanningClock.commandLine(spec.commandLine(), spec.description().nodeCount(), tscKhz);
             if (!commandLine.equals(spec.commandLine())) {
@@ -335,7 +353,7 @@ public final class NodeMachine implements AutoCloseable {
                         + " all nodes' KVMs write would move between them for ever): command line + '"
                         + commandLine.substring(spec.commandLine().strip().length()).strip() + "'");
             }
-            LongModeEntry.enter(fds.getFirst(), LinuxBoot.load(engineView, spec.linux(), commandLine, spec.totalVcpus(), numa));
+            LongModeEntry.enter(fds.getFirst(), LinuxBoot.load(engineView, spec.linux(), commandLine, apicIds, numa));
             return;
         }
         long entry = MultibootLoader.load(engineView, image, GuestAbi.withTscKhz(spec.commandLine(), tscKhz));

@@ -1,5 +1,6 @@
 package io.giantvm.engine.vm;
 
+import io.giantvm.engine.cpu.ApicIdMap;
 import io.giantvm.engine.cpu.CpuidPolicy;
 import io.giantvm.engine.devices.Bus;
 import io.giantvm.engine.devices.apic.ApicPage;
@@ -22,18 +23,21 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The vCPUs one process runs, addressed by global index (= APIC id): all of them on a single node, a
- * contiguous block on a node of a distributed VM. Ids outside the block are not ours and are ignored here;
- * the APIC router forwards what is meant for other nodes.
+ * The vCPUs one process runs, addressed by global index: all of them on a single node, a contiguous block on a
+ * node of a distributed VM. What the APICs name by APIC id (wake-ups, INIT, SIPI) is turned into a vCPU by the VM's
+ * {@link ApicIdMap}; ids that are no vCPU of this block are not ours and are ignored here (the APIC router forwards
+ * what is meant for other nodes).
  */
 final class VcpuGroup {
     static final int OTHER_VCPU_EVENTS = 24;
 
     private final int first;
+    private final ApicIdMap apicIds;
     private final List<VirtualCpu> cpus = new ArrayList<>();
 
-    VcpuGroup(int first) {
+    VcpuGroup(int first, ApicIdMap apicIds) {
         this.first = first;
+        this.apicIds = apicIds;
     }
 
     void add(VirtualCpu cpu) {
@@ -52,8 +56,14 @@ final class VcpuGroup {
         return i >= 0 && i < cpus.size() ? cpus.get(i) : null;
     }
 
+    /** The vCPU of this group with {@code apicId}, or null. */
+    private VirtualCpu withApicId(int apicId) {
+        int vcpu = apicIds.vcpu(apicId);
+        return vcpu < 0 ? null : get(vcpu);
+    }
+
     void wake(int apicId) {
-        VirtualCpu cpu = get(apicId);
+        VirtualCpu cpu = withApicId(apicId);
         if (cpu != null) {
             cpu.kick();
         }
@@ -64,16 +74,16 @@ final class VcpuGroup {
         return new ApLifecycle() {
             @Override
             public void init(int apicId) {
-                VirtualCpu cpu = get(apicId);
-                if (apicId > 0 && cpu != null) { // INIT to the BSP would reboot it: not modelled
+                VirtualCpu cpu = withApicId(apicId);
+                if (cpu != null && cpu.index() > 0) { // INIT to the BSP (vCPU 0) would reboot it: not modelled
                     cpu.init();
                 }
             }
 
             @Override
             public void startup(int apicId, int vector) {
-                VirtualCpu cpu = get(apicId);
-                if (apicId > 0 && cpu != null) {
+                VirtualCpu cpu = withApicId(apicId);
+                if (cpu != null && cpu.index() > 0) {
                     cpu.startup(vector);
                 }
             }
@@ -81,18 +91,18 @@ final class VcpuGroup {
     }
 
     /**
-     * Creates vCPUs {@code first .. first+count-1} of a VM with {@code totalVcpus}, each with its CPUID,
-     * power-on FPU state and local APIC (registered with {@code router} and {@code apicPage}), and adds
-     * them to this group. Their fds are appended to {@code fds}, in order.
+     * Creates vCPUs {@code first .. first+count-1} of the VM, each with its CPUID, power-on FPU state and local
+     * APIC (with its id from the map, registered with {@code router}, attached to {@code apicPage} by vCPU index),
+     * and adds them to this group. Their fds are appended to {@code fds}, in order.
      */
-    void create(List<CpuidEntry> supported, VirtualMachine vm, int first, int count, int totalVcpus,
+    void create(List<CpuidEntry> supported, VirtualMachine vm, int first, int count,
                 ApicRouter router, ApicPage apicPage, HostTimerScheduler timers, Bus pio, Bus mmio, List<VcpuFd> fds) {
         for (int i = first; i < first + count; i++) {
             VcpuFd fd = vm.createVcpu(i);
             fds.add(fd);
-            fd.setCpuid(CpuidPolicy.forVcpu(supported, i, totalVcpus));
+            fd.setCpuid(CpuidPolicy.forVcpu(supported, i, apicIds));
             fd.resetFpu();
-            LocalApic apic = new LocalApic(i, router, timers, this::wake, router);
+            LocalApic apic = new LocalApic(apicIds.apicId(i), router, timers, this::wake, router);
             router.register(apic);
             apicPage.attach(i, apic);
             VirtualCpu cpu = new VirtualCpu(i, fd, pio, mmio);

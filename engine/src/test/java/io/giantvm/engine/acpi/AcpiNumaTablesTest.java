@@ -2,6 +2,7 @@ package io.giantvm.engine.acpi;
 
 import io.giantvm.engine.config.VmDescription;
 import io.giantvm.engine.config.VmDescriptionWriter;
+import io.giantvm.engine.cpu.ApicIdMap;
 import io.giantvm.engine.numa.NumaTopology;
 import io.giantvm.engine.numa.SlitDistance;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,9 @@ class AcpiNumaTablesTest {
         byte[] tables = AcpiTables.build(machine(4, Optional.of(twoNodes(2, 1024 * MiB, true))), BASE);
         assertThat(xsdtSignatures(tables)).containsExactly("FACP", "APIC", "SRAT", "SLIT");
         NumaTablesReader r = NumaTablesReader.read(tables, BASE).orElseThrow();
-        assertThat(r.domainOfApic()).isEqualTo(Map.of(0, 0, 1, 0, 2, 1, 3, 1));
+        // node 1's vCPUs are a package of their own: APIC ids from 8 (Linux's "PXM 1 -> APIC 0x08")
+        assertThat(r.domainOfApic()).isEqualTo(Map.of(0, 0, 1, 0, 8, 1, 9, 1));
+        assertThat(NumaTablesReader.madtApicIds(tables, BASE)).containsExactly(0, 1, 8, 9);
         assertThat(r.memory()).containsExactly(
                 new NumaTablesReader.MemoryAffinity(0, 0, 512 * MiB, 1),
                 new NumaTablesReader.MemoryAffinity(1, 512 * MiB, 512 * MiB, 1));
@@ -61,6 +64,7 @@ class AcpiNumaTablesTest {
         byte[] flat = AcpiTables.build(machine(2, Optional.empty()), BASE);
         assertThat(NumaTablesReader.read(flat, BASE)).isEmpty();
         assertThat(xsdtSignatures(flat)).containsExactly("FACP", "APIC");
+        assertThat(NumaTablesReader.madtApicIds(flat, BASE)).as("APIC id = vCPU index").containsExactly(0, 1);
         // byte for byte what the six-argument (pre-NUMA) machine builds
         assertThat(flat).isEqualTo(AcpiTables.build(new AcpiTables.Machine(2, 0xFEE0_0000L, 0, 0xFEC0_0000L, new int[] {4}, 0x600), BASE));
     }
@@ -69,6 +73,12 @@ class AcpiNumaTablesTest {
     void aTopologyForAnotherVcpuCountIsRefused() {
         assertThatThrownBy(() -> machine(3, Optional.of(twoNodes(2, 64 * MiB, true))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("places 4 vCPUs, the machine has 3");
+    }
+
+    @Test
+    void apicIdsThatDisagreeWithTheTopologyAreRefused() {
+        assertThatThrownBy(() -> new AcpiTables.Machine(ApicIdMap.flat(4), 0xFEE0_0000L, 0, 0xFEC0_0000L, new int[] {4}, 0x600,
+                Optional.of(twoNodes(2, 64 * MiB, true)))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("do not match");
     }
 
     @Test

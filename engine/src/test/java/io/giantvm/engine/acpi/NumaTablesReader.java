@@ -86,6 +86,28 @@ record NumaTablesReader(Map<Integer, Integer> domainOfApic, List<MemoryAffinity>
         return Optional.of(new NumaTablesReader(apics, memory, d));
     }
 
+    /** The MADT's Local APIC entries in table order (Linux's CPU order): each one's APIC id, its processor uid checked = index. */
+    static List<Integer> madtApicIds(byte[] tables, long base) {
+        ByteBuffer b = ByteBuffer.wrap(tables).order(ByteOrder.LITTLE_ENDIAN);
+        int xsdt = (int) (b.getLong(24) - base);
+        int xsdtLength = checkedTable(b, xsdt, "XSDT");
+        for (int at = xsdt + 36; at < xsdt + xsdtLength; at += 8) {
+            int t = (int) (b.getLong(at) - base);
+            if (signature(b, t).equals("APIC")) {
+                List<Integer> ids = new ArrayList<>();
+                int length = checkedTable(b, t, "APIC");
+                for (int e = t + 44; e < t + length; e += Byte.toUnsignedInt(b.get(e + 1))) {
+                    if (b.get(e) == 0) {
+                        expect(Byte.toUnsignedInt(b.get(e + 2)) == ids.size(), "processor uid " + b.get(e + 2) + " out of order");
+                        ids.add(Byte.toUnsignedInt(b.get(e + 3)));
+                    }
+                }
+                return ids;
+            }
+        }
+        throw new AssertionError("no MADT");
+    }
+
     private static int checkedTable(ByteBuffer b, int at, String signature) {
         expect(signature(b, at).equals(signature), "expected " + signature + " at " + at + ", found " + signature(b, at));
         int length = b.getInt(at + 4);

@@ -68,9 +68,18 @@ class SratMatchesDsmHomesTest {
         assertThat(memory).isLessThanOrEqualTo(GuestLayout.MAX_RAM);
         assertThat(GuestLayout.MAX_RAM).isLessThan(0xFEC0_0000L);
 
+        // Each vCPU by its MADT APIC id (Linux's CPU k is the MADT's k-th entry): in the domain of the node that runs it,
+        // and in a package of that node's own, S = max(8, next power of two >= vCPUs per node) ids apart.
+        List<Integer> madt = NumaTablesReader.madtApicIds(tables, BASE);
+        assertThat(madt).hasSize(d.totalVcpus());
+        int stride = Math.max(8, Integer.highestOneBit(vcpusPerNode - 1) << 1);
         for (int vcpu = 0; vcpu < d.totalVcpus(); vcpu++) {
-            assertThat(r.domainOfApic().get(vcpu)).as("vCPU %d's domain = the node that runs it", vcpu).isEqualTo(d.nodeOfVcpu(vcpu));
+            int apic = madt.get(vcpu);
+            assertThat(r.domainOfApic().get(apic)).as("vCPU %d (APIC %d)'s domain = the node that runs it", vcpu, apic)
+                    .isEqualTo(d.nodeOfVcpu(vcpu));
+            assertThat(apic / stride).as("vCPU %d's APIC id %d lies in its node's package", vcpu, apic).isEqualTo(d.nodeOfVcpu(vcpu));
+            assertThat(apic % stride).as("vCPU %d's APIC id %d: its place in the node", vcpu, apic).isEqualTo(vcpu - d.firstVcpu(d.nodeOfVcpu(vcpu)));
         }
-        assertThat(r.domainOfApic()).hasSize(d.totalVcpus());
+        assertThat(r.domainOfApic().keySet()).as("the SRAT names exactly the MADT's APIC ids").containsExactlyInAnyOrderElementsOf(madt);
     }
 }

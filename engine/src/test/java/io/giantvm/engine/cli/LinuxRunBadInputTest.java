@@ -65,6 +65,16 @@ class LinuxRunBadInputTest extends CliTestBase {
     }
 
     @Test
+    void numaNodesWhosePackagesOfApicIdsDoNotFitAnXapicAreRefused() {
+        assertThat(run("run", "--guest", "linux", "--nodes", "33", "--vcpus-per-node", "1")).isEqualTo(2);
+        assertThat(errLine()).isEqualTo("giantvm: 33 nodes x 1 vCPUs: as NUMA nodes each needs 8 APIC ids (a package with its"
+                + " own cache), so the largest would be 256, above the xAPIC's 254; use fewer nodes or NUMA off (--numa off, numa: false)");
+        err.reset();
+        assertThat(run("run", "--guest", "linux", "--vcpus", "64", "--test-only-numa-nodes", "64")).isEqualTo(2);
+        assertThat(errLine()).startsWith("giantvm: 64 nodes x 1 vCPUs: as NUMA nodes each needs 8 APIC ids");
+    }
+
+    @Test
     void aPvmHostIsRefusedInOneLine() {
         Assumptions.assumeTrue(HostKvmKind.detect() == HostKvmKind.PVM, "skipped: this host's KVM is not PVM");
         assertThat(run("run", "--guest", "linux")).isEqualTo(2);

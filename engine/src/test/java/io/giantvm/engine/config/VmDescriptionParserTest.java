@@ -149,6 +149,21 @@ class VmDescriptionParserTest {
     }
 
     @Test
+    void aLinuxGuestsNumaNodesMustEachGetAPackageOfApicIdsThatFitsAnXapic() {
+        StringBuilder nodes = new StringBuilder("nodes:\n");
+        for (int i = 0; i < 5; i++) {
+            nodes.append("  - id: ").append(i).append("\n    host: h").append(i).append("\n    meshPort: 7100\n    controlPort: 7200\n");
+        }
+        String fiveOf40 = VALID.substring(0, VALID.indexOf("workload:")).replace("vcpusPerNode: 2", "vcpusPerNode: 40")
+                .replace("memory: 256Mi", "memory: 1Gi") + "guest:\n  kind: bundled-linux\n" + nodes;
+        assertThatThrownBy(() -> parse(fiveOf40)).isInstanceOf(VmDescriptionException.class)
+                .hasMessage("vm.yaml: vcpusPerNode: 5 nodes x 40 vCPUs: as NUMA nodes each needs 64 APIC ids (a package with"
+                        + " its own cache), so the largest would be 295, above the xAPIC's 254; use fewer nodes or NUMA off"
+                        + " (--numa off, numa: false)");
+        assertThat(parse(fiveOf40.replace("transport: tcp\n", "transport: tcp\nnuma: false\n")).totalVcpus()).isEqualTo(200);
+    }
+
+    @Test
     void numaIsOnUnlessTheDescriptionTurnsItOffAndTheWriterKeepsIt() {
         assertThat(parse(VALID).numa()).isTrue();
         VmDescription off = parse(VALID.replace("transport: tcp\n", "transport: tcp\nnuma: false\n"));

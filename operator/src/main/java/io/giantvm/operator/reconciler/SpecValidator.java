@@ -6,8 +6,10 @@ import io.giantvm.operator.crd.MemorySize;
 import io.giantvm.operator.resources.EngineLayout;
 import io.giantvm.operator.resources.HomeRanges;
 
+import io.giantvm.engine.cpu.ApicIdMap;
 import io.giantvm.engine.guest.InvalidWorkloadSpecException;
 import io.giantvm.engine.guest.WorkloadSpec;
+import io.giantvm.engine.vm.VmConfigurationException;
 
 import java.util.Map;
 import java.util.Optional;
@@ -66,6 +68,13 @@ public final class SpecValidator {
         Optional<String> guest = GuestSpecRules.problem(spec);
         if (guest.isPresent()) {
             return invalid(guest.get());
+        }
+        if (spec.guestKind().linux() && spec.nodes > 1 && spec.numaOrDefault()) {
+            try { // the engine gives each NUMA node a package of APIC ids; every node would refuse ids past the xAPIC's
+                ApicIdMap.packagePerNode(spec.nodes, spec.vcpusPerNode);
+            } catch (VmConfigurationException e) {
+                return invalid("spec.nodes x spec.vcpusPerNode with spec.guest.numa on: " + e.getMessage());
+            }
         }
         if (spec.workload != null && spec.workload.name == null) {
             return invalid("spec.workload.name is missing");

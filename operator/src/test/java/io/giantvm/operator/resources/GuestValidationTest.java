@@ -72,6 +72,20 @@ class GuestValidationTest {
         assertRejected(linux(g -> g.append = "x".repeat(GuestSpec.MAX_APPEND + 1)), "guest.append is 1025 characters");
     }
 
+    @Test
+    void numaNodesMustEachGetAPackageOfApicIdsAnXapicCanAddress() {
+        GiantVM vm = GuestResourcesTest.linuxVm();
+        vm.getSpec().nodes = 33;
+        vm.getSpec().vcpusPerNode = 1;
+        vm.getSpec().memory = "4Gi";
+        assertRejected(vm, "spec.guest.numa on: 33 nodes x 1 vCPUs: as NUMA nodes each needs 8 APIC ids");
+        vm.getSpec().guest.numa = false;
+        assertThat(SpecValidator.check(vm)).isEmpty();
+        vm.getSpec().nodes = 32;
+        vm.getSpec().guest.numa = true;
+        assertThat(SpecValidator.check(vm)).isEmpty();
+    }
+
     private static void assertRejected(GiantVM vm, String message) {
         assertThat(SpecValidator.check(vm)).get().extracting(Problem::message).asString()
                 .startsWith("spec.").contains(message);

@@ -1,6 +1,7 @@
 package io.giantvm.engine.boot.linux;
 
 import io.giantvm.engine.acpi.AcpiTables;
+import io.giantvm.engine.cpu.ApicIdMap;
 import io.giantvm.engine.kvm.SpecialRegisters;
 import io.giantvm.engine.kvm.VcpuFd;
 import io.giantvm.engine.memory.GuestLayout;
@@ -22,33 +23,35 @@ public final class LinuxBoot {
     /**
      * A VM on one node: every vCPU is here.
      *
-     * @param fds the vCPUs in APIC id order; the first one boots, the others wait for INIT/SIPI
+     * @param fds the vCPUs in index order (APIC id = index); the first one boots, the others wait for INIT/SIPI
      */
     public static void prepare(PhysicalMemory memory, LinuxGuest guest, String commandLine, List<VcpuFd> fds) {
-        prepare(memory, guest, commandLine, fds, Optional.empty());
+        prepare(memory, guest, commandLine, fds, ApicIdMap.flat(fds.size()), Optional.empty());
     }
 
     /**
-     * @param fds  the vCPUs in APIC id order; the first one boots, the others wait for INIT/SIPI
-     * @param numa the proximity domains the ACPI tables declare (SRAT, SLIT), or empty for a flat machine
+     * @param fds     the vCPUs in index order; the first one boots, the others wait for INIT/SIPI
+     * @param apicIds their APIC ids, as their CPUID and local APICs have them
+     * @param numa    the proximity domains the ACPI tables declare (SRAT, SLIT), or empty for a flat machine
      */
     public static void prepare(PhysicalMemory memory, LinuxGuest guest, String commandLine, List<VcpuFd> fds,
-                               Optional<NumaTopology> numa) {
-        LinuxLoader.Entry entry = load(memory, guest, commandLine, fds.size(), numa);
+                               ApicIdMap apicIds, Optional<NumaTopology> numa) {
+        LinuxLoader.Entry entry = load(memory, guest, commandLine, apicIds, numa);
         setApicBases(fds);
         LongModeEntry.enter(fds.getFirst(), entry);
     }
 
     /**
      * The boot node's part: kernel, initrd, command line, zero page, page tables and the ACPI tables describing
-     * {@code totalVcpus} CPUs (of every node) and {@code numa}'s domains, all written through {@code memory}, and
-     * with NUMA all in domain 0's memory ({@link NumaTopology#bootRangeEnd}). Returns where the BSP starts.
+     * the CPUs of every node (with the APIC ids {@code apicIds} gives them) and {@code numa}'s domains, all written
+     * through {@code memory}, and with NUMA all in domain 0's memory ({@link NumaTopology#bootRangeEnd}). Returns where
+     * the BSP starts.
      */
-    public static LinuxLoader.Entry load(PhysicalMemory memory, LinuxGuest guest, String commandLine, int totalVcpus,
+    public static LinuxLoader.Entry load(PhysicalMemory memory, LinuxGuest guest, String commandLine, ApicIdMap apicIds,
                                          Optional<NumaTopology> numa) {
         LinuxLoader.Entry entry = LinuxLoader.load(memory, numa.map(NumaTopology::bootRangeEnd).orElse(memory.size()),
                 guest.kernel(), guest.initrd(), commandLine);
-        AcpiTables.Machine machine = new AcpiTables.Machine(totalVcpus, GuestLayout.LOCAL_APIC_BASE,
+        AcpiTables.Machine machine = new AcpiTables.Machine(apicIds, GuestLayout.LOCAL_APIC_BASE,
                 LinuxLayout.IOAPIC_ID, LinuxLayout.IOAPIC_BASE, new int[] {LinuxLayout.UART_IRQ}, LinuxLayout.ACPI_SLEEP_PORT, numa);
         byte[] tables = AcpiTables.build(machine, LinuxLayout.ACPI_TABLES);
         if (LinuxLayout.ACPI_TABLES + tables.length > LinuxLayout.ACPI_TABLES_END) {
@@ -58,7 +61,7 @@ public final class LinuxBoot {
         return entry;
     }
 
-    /** Every node's part: its vCPUs find their local APIC enabled at the usual base; APIC id 0 is the BSP. */
+    /** Every node's part: its vCPUs find their local APIC enabled at the usual base; vCPU 0 (APIC id 0) is the BSP. */
     public static void setApicBases(List<VcpuFd> fds) {
         for (VcpuFd fd : fds) {
             setApicBase(fd, GuestLayout.LOCAL_APIC_BASE | APIC_BASE_ENABLE | (fd.id() == 0 ? APIC_BASE_BSP : 0));

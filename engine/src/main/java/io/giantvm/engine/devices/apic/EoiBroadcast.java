@@ -11,6 +11,6 @@ public interface EoiBroadcast {
     /** Nothing listens: a machine without an I/O APIC has no level-triggered source. */
     EoiBroadcast NONE = (vcpu, vector) -> { };
 
-    /** {@code vcpu} (the APIC id that wrote EOI) ended level-triggered interrupt {@code vector}. */
+    /** {@code vcpu} (the index of the vCPU that wrote EOI; not its APIC id) ended level-triggered interrupt {@code vector}. */
     void endOfInterrupt(int vcpu, int vector);
 }

@@ -216,7 +216,7 @@ public final class LocalApic implements BusDevice {
             ipiSink.send(ipi); // outside the lock: the sink locks the destination APIC, maybe this one
         }
         if (levelEoi >= 0) {
-            eoiBroadcast.endOfInterrupt(apicId, levelEoi); // outside the lock: the I/O APIC may fire at us again
+            eoiBroadcast.endOfInterrupt(vcpu, levelEoi); // outside the lock: the I/O APIC may fire at us again
         }
     }
 

@@ -20,6 +20,13 @@
  * {@code request_interrupt_window} and re-enters. A vCPU halted in HLT resumes when a vector is pending.
  * CPUID must not advertise x2APIC (leaf 1 ECX bit 21) or TSC-deadline (leaf 1 ECX bit 24).
  *
+ * <p>APIC ids are not vCPU indexes: the engine gives each LocalApic the id {@code cpu/ApicIdMap} assigns (spaced a
+ * package per engine node when a Linux guest is told each node is a NUMA node, so ids may have gaps). The router
+ * keys APICs by id over the whole 8-bit space, so sparse ids route like packed ones; {@link
+ * io.giantvm.engine.devices.apic.VcpuWaker} and {@link io.giantvm.engine.devices.apic.ApLifecycle} are called with
+ * APIC ids, which the engine turns back into vCPUs. Logical destinations are the LDR the guest writes (xAPIC flat or
+ * cluster); with x2APIC hidden there is no x2APIC logical id derived from the APIC id to keep consistent.
+ *
  * <p>Locks: each LocalApic has one lock, never held while calling the router, a waker, the
  * lifecycle or the remote sink, so no two APIC locks ever nest and no lock order between APICs
  * exists. Order where locks do nest: LocalApic lock, then the TimerScheduler's internal lock.

@@ -6,6 +6,7 @@ import io.giantvm.engine.config.VmDescriptionWriter;
 import io.giantvm.engine.memory.GuestLayout;
 import io.giantvm.engine.memory.GuestMemory;
 import io.giantvm.engine.memory.PhysicalMemory;
+import io.giantvm.engine.cpu.ApicIdMap;
 import io.giantvm.engine.numa.NumaTopology;
 import io.giantvm.engine.numa.SlitDistance;
 import org.junit.jupiter.api.Test;
@@ -72,7 +73,8 @@ class LinuxBootPlacementTest {
         HomeRange node0 = d.homeRanges().getFirst();
         try (GuestMemory ram = new GuestMemory(RAM)) {
             Recording m = new Recording(ram);
-            LinuxBoot.load(m, guest, "console=ttyS0", 2, NumaTopology.forVm(d, SlitDistance.DEFAULT));
+            Optional<NumaTopology> numa = NumaTopology.forVm(d, SlitDistance.DEFAULT);
+            LinuxBoot.load(m, guest, "console=ttyS0", ApicIdMap.forGuest(numa, 2), numa);
 
             long initrd = initrdAddress(m);
             // each piece was written (so the check below is not vacuous) ...
@@ -97,7 +99,7 @@ class LinuxBootPlacementTest {
         LinuxGuest guest = debian();
         VmDescription off = VmDescriptionWriter.loopback("t", 2, 1, RAM, Optional.empty()).withNuma(false);
         try (GuestMemory ram = new GuestMemory(RAM)) {
-            LinuxBoot.load(ram, guest, "console=ttyS0", 2, NumaTopology.forVm(off, SlitDistance.DEFAULT));
+            LinuxBoot.load(ram, guest, "console=ttyS0", ApicIdMap.flat(2), NumaTopology.forVm(off, SlitDistance.DEFAULT));
             long end = initrdAddress(ram) + guest.initrd().length;
             assertThat(end).isLessThanOrEqualTo(RAM).isGreaterThan(RAM - 4096);
         }
