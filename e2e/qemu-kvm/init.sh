@@ -50,11 +50,16 @@ while read -r m; do
     kvm_intel) [ "$KVM_MODULE" = kvm_intel ] || continue ;;
     *) continue ;;
   esac
-  out=$(insmod "/modules/$m.ko" 2>&1) \
+  # QKVM_KVM_PARAMS (run.sh) reaches the vendor module through the kernel command line: busybox insmod does
+  # not read module parameters from there itself.
+  params=
+  [ "$m" = "$KVM_MODULE" ] && params=$(tr ' ' '\n' < /proc/cmdline | sed -n 's/^qkvm\.kvm_params=//p' | tr ',' ' ')
+  # shellcheck disable=SC2086 # one word per parameter
+  out=$(insmod "/modules/$m.ko" $params 2>&1) \
     || fail "insmod $m failed: $out; kernel says: $(dmesg | grep -iE 'kvm|svm|vmx' | tail -1)"
 done < /modules/order
 [ -c /dev/kvm ] || fail "$KVM_MODULE loaded but /dev/kvm did not appear; kernel says: $(dmesg | grep -i kvm | tail -1)"
-say "$KVM_MODULE loaded, /dev/kvm present"
+say "$KVM_MODULE loaded, /dev/kvm present$(grep -q 'qkvm.kvm_params=' /proc/cmdline && echo " (parameters: $(tr ' ' '\n' < /proc/cmdline | sed -n 's/^qkvm\.kvm_params=//p'))")"
 
 # Host root, read-only, cached: the host is not expected to change files the command reads.
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=$MSIZE,cache=loose,ro "$TAG_ROOT" /lower \

@@ -9,6 +9,8 @@ QKVM_DEFAULT_CPU_MODEL=max
 QKVM_DEFAULT_CPUS=2                             # the build machines have 2 cores
 # TCG's threading: multi runs each emulated CPU on its own host thread (MTTCG), single runs them round-robin on one.
 QKVM_TCG_THREAD=${QKVM_TCG_THREAD:-multi}
+# Parameters for the vendor KVM module inside the VM, comma-separated (e.g. npt=0: shadow paging); default none.
+QKVM_KVM_PARAMS=${QKVM_KVM_PARAMS:-}
 QKVM_DEFAULT_MEM_MB=3072
 QKVM_DEFAULT_TIMEOUT_S=600
 QKVM_VM_LOCK=${QKVM_VM_LOCK:-/tmp/qemu-kvm-vm.lock}   # machine-wide: one VM at a time

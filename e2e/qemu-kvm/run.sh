@@ -226,6 +226,11 @@ done
 
 APPEND="console=ttyS0 loglevel=4 panic=-1 mitigations=off rdinit=/init cryptomgr.notests edd=off"
 [ "$VERBOSE" = 1 ] && APPEND="$APPEND loglevel=6 qkvm.verbose=1"
+if [ -n "$QKVM_KVM_PARAMS" ]; then
+  [[ "$QKVM_KVM_PARAMS" =~ ^[a-z_]+=[A-Za-z0-9_]+(,[a-z_]+=[A-Za-z0-9_]+)*$ ]] \
+    || die "QKVM_KVM_PARAMS must be name=value pairs separated by commas, got '$QKVM_KVM_PARAMS'"
+  APPEND="$APPEND qkvm.kvm_params=$QKVM_KVM_PARAMS"
+fi
 # The command's stdout and stderr travel on two virtio-serial ports (plain byte pipes, no tty
 # line discipline), so firmware and kernel chatter on the serial console never mixes into them.
 # QEMU writes them into FIFOs that cat relays to our stdout/stderr: letting QEMU reopen
@@ -244,7 +249,7 @@ if [ "$VERBOSE" = 1 ]; then cat "$CTL/console" >&2 5>&- 6>&- 7>&- 8>&- &
 else cat "$CTL/console" > "$CTL/console.log" 5>&- 6>&- 7>&- 8>&- &
 fi
 RELAY_PIDS+=($!)
-log "booting $(basename "$VMLINUZ") with -cpu $CPU_MODEL, $CPUS vCPU(s) (TCG thread=$QKVM_TCG_THREAD), $MEM MiB, timeout ${TIMEOUT}s"
+log "booting $(basename "$VMLINUZ") with -cpu $CPU_MODEL, $CPUS vCPU(s) (TCG thread=$QKVM_TCG_THREAD${QKVM_KVM_PARAMS:+, KVM module $QKVM_KVM_PARAMS}), $MEM MiB, timeout ${TIMEOUT}s"
 T0=$(date +%s.%N)
 # qboot instead of SeaBIOS: it only has to jump into the -kernel image, and does so faster.
 qemu-system-x86_64 -accel "tcg,thread=$QKVM_TCG_THREAD" -cpu "$CPU_MODEL" -smp "$CPUS" -m "$MEM" \
