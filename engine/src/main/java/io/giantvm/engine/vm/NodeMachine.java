@@ -45,6 +45,7 @@ import io.giantvm.engine.forward.IpiReceiver;
 import io.giantvm.engine.forward.MeshIpiSink;
 import io.giantvm.engine.forward.RemoteDevice;
 import io.giantvm.engine.forward.VmLifecycleChannel;
+import io.giantvm.engine.kvm.HostPaging;
 import io.giantvm.engine.kvm.Kvm;
 import io.giantvm.engine.kvm.VcpuFd;
 import io.giantvm.engine.kvm.VirtualMachine;
@@ -292,6 +293,10 @@ public final class NodeMachine implements AutoCloseable {
         }
         meshUp = true;
         setVmTsc();
+        if (spec.runsLinux() && spec.description().nodeCount() > 1) {
+            // Each node says it of its own host: the machines of one VM need not run the same KVM.
+            HostPaging.detect().advice().ifPresent(a -> System.err.println("giantvm node " + spec.node() + ": " + a));
+        }
         faultHandler = new UffdFaultHandler(dsm, pages, spec.faultTimeout(),
                 e -> fail(new NodeFailureException(spec.node(), e.getMessage(), e))); // the DSM's message names the node
         long start = System.nanoTime();
