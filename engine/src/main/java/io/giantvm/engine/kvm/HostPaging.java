@@ -38,8 +38,8 @@ public enum HostPaging {
     }
 
     static HostPaging detect(Path sysModule) {
-        if (Files.isDirectory(sysModule.resolve("kvm_pvm"))) {
-            return SHADOW;
+        if (HostKvmKind.detect(sysModule.resolve("kvm_pvm")) == HostKvmKind.PVM) {
+            return SHADOW; // PVM shadows the guest's page tables
         }
         Optional<Boolean> ept = flag(sysModule, "kvm_intel", "ept");
         if (ept.isPresent()) {
