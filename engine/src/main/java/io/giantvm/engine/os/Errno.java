@@ -4,6 +4,7 @@ package io.giantvm.engine.os;
 public final class Errno {
     public static final int EPERM = 1;
     public static final int ENOENT = 2;
+    public static final int ESRCH = 3;
     public static final int EINTR = 4;
     public static final int EAGAIN = 11;
     public static final int ENOMEM = 12;
@@ -22,7 +23,7 @@ public final class Errno {
         String name = switch (errno) {
             case EPERM -> "EPERM";
             case ENOENT -> "ENOENT";
-            case 3 -> "ESRCH";
+            case ESRCH -> "ESRCH";
             case EINTR -> "EINTR";
             case 5 -> "EIO";
             case 6 -> "ENXIO";

@@ -40,6 +40,8 @@ public final class Libc {
     private static final long SYS_GETTID = 186;
     private static final long SYS_TGKILL = 234;
     private static final long SYS_USERFAULTFD = 323;
+    private static final long SYS_SCHED_SETAFFINITY = 203;
+    private static final long SYS_SCHED_GETAFFINITY = 204;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
@@ -186,6 +188,16 @@ public final class Libc {
     /** A userfaultfd file descriptor (the syscall; /dev/userfaultfd would need extra permissions). */
     public static int userfaultfd(int flags) {
         return (int) syscall(SYS_USERFAULTFD, flags, 0, 0, "userfaultfd");
+    }
+
+    /** sched_setaffinity(2) of thread {@code tid} (0: the caller) to the CPUs whose bits are set in {@code mask}. */
+    public static void schedSetaffinity(int tid, MemorySegment mask) {
+        syscall(SYS_SCHED_SETAFFINITY, tid, mask.byteSize(), mask.address(), "sched_setaffinity");
+    }
+
+    /** sched_getaffinity(2) of thread {@code tid} (0: the caller) into {@code mask}; the bytes the kernel wrote. */
+    public static int schedGetaffinity(int tid, MemorySegment mask) {
+        return (int) syscall(SYS_SCHED_GETAFFINITY, tid, mask.byteSize(), mask.address(), "sched_getaffinity");
     }
 
     /** pthread_sigmask on the calling thread; {@code set} may be NULL to only read the old mask. */

@@ -57,7 +57,13 @@ class MainTest extends CliTestBase {
         assertThat(errLine()).contains("three");
         err.reset();
         assertThat(run("bench", "dsm-latency", "--fast")).isEqualTo(2);
-        assertThat(errLine()).isEqualTo("giantvm: bench dsm-latency takes only --runs N, got: --fast");
+        assertThat(errLine()).isEqualTo("giantvm: bench dsm-latency takes only --runs N and --placement shared|spread|both, got: --fast");
+        err.reset();
+        assertThat(run("bench", "dsm-latency", "--placement", "nearby")).isEqualTo(2);
+        assertThat(errLine()).isEqualTo("giantvm: --placement must be shared, spread or both, got: nearby");
+        err.reset();
+        assertThat(run("bench", "dsm-latency", "--runs")).isEqualTo(2);
+        assertThat(errLine()).contains("takes only --runs N");
     }
 
     @Test

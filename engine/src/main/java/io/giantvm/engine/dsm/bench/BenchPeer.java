@@ -6,6 +6,7 @@ import io.giantvm.engine.dsm.uffd.HostTouch;
 import io.giantvm.engine.mesh.MeshAddress;
 import io.giantvm.engine.mesh.v1.Frame;
 import io.giantvm.engine.mesh.v1.Opaque;
+import io.giantvm.engine.os.CpuAffinity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -17,10 +18,16 @@ import java.util.concurrent.TimeUnit;
  * Exits when the parent goes away, and in any case after a bound.
  */
 public final class BenchPeer {
+    /** The system property naming the CPU the peer pins itself to ({@link Placement}). */
+    static final String CPU_PROPERTY = "giantvm.bench.cpu";
 
     private BenchPeer() {}
 
     public static void main(String[] args) throws Exception {
+        Integer cpu = Integer.getInteger(CPU_PROPERTY);
+        if (cpu != null) {
+            CpuAffinity.pinProcess(cpu);
+        }
         Thread.ofPlatform().daemon().name("bench-peer-bound").start(() -> {
             try {
                 Thread.sleep(TimeUnit.MINUTES.toMillis(3));

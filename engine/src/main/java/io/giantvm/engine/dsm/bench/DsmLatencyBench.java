@@ -7,16 +7,18 @@ import io.giantvm.engine.mesh.ReplyWait;
 import io.giantvm.engine.mesh.v1.Frame;
 import io.giantvm.engine.mesh.v1.Opaque;
 import io.giantvm.engine.mesh.v1.Ping;
+import io.giantvm.engine.os.CpuAffinity;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.lang.foreign.MemorySegment;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -36,44 +38,61 @@ import java.util.concurrent.TimeUnit;
  *       fault is one whose owner must first write-protect its copy (what a guest sees when it reads a page
  *       another node wrote); every write fault makes the owner drop its copy.</li>
  * </ol>
+ * Every process of a run is pinned to CPUs as its {@link Placement} says, the floors' processes exactly as the
+ * fault's: with nodes sharing one core every hop is a context switch, with a core each every hop wakes another
+ * core, and on a small host the two differ several-fold. {@link BenchSummary} prints the table and a verdict per
+ * placement, or none where a floor would not hold still.
  */
 public final class DsmLatencyBench {
-    /** The goals: remote read fault within 1.5x of the floors; mesh request/reply within 1.3x of raw TCP. */
-    static final double FAULT_GOAL = 1.5;
-    static final double MESH_GOAL = 1.3;
-
     private DsmLatencyBench() {}
 
     public static void main(String[] args) throws Exception {
-        run(System.out, 3);
+        run(System.out, 3, List.of(Placement.values()));
     }
 
-    /** One run's figures that the closing lines compare across runs. */
-    private record RunRatios(double fault, double mesh) {}
-
-    public static void run(PrintStream out, int runs) throws Exception {
-        List<RunRatios> ratios = new ArrayList<>();
-        for (int r = 1; r <= runs; r++) {
-            ratios.add(runOnce(out, "dsm-latency run " + r + "/" + runs + ": "));
+    /**
+     * {@code runs} runs in each of {@code placements}, interleaved (run 1 in every placement, then run 2, ...) so a
+     * change in the host's load falls on all placements alike; then the table and the verdicts. The process's own
+     * CPU affinity is restored at the end.
+     */
+    public static void run(PrintStream out, int runs, List<Placement> placements) throws Exception {
+        BitSet allowed = CpuAffinity.allowed();
+        List<Placement> possible = new ArrayList<>();
+        for (Placement p : placements) {
+            if (p.possibleOn(allowed)) {
+                possible.add(p);
+            } else {
+                out.println("dsm-latency: skipped \"" + p.description() + "\": this process may run on "
+                        + allowed.cardinality() + " CPU");
+            }
         }
-        double fault = median(ratios.stream().mapToDouble(RunRatios::fault).toArray());
-        double mesh = median(ratios.stream().mapToDouble(RunRatios::mesh).toArray());
-        out.printf("dsm-latency: median over %d runs: remote read / (uffd + tcp floors) = %.2f; mesh request/reply / tcp floor = %.2f%n",
-                runs, fault, mesh);
-        out.printf("dsm-latency: verdict: remote read fault %s (%.2f, goal <= %.1f); mesh request/reply %s (%.2f, goal <= %.1f)%n",
-                fault <= FAULT_GOAL ? "MEETS the goal" : "MISSES the goal", fault, FAULT_GOAL,
-                mesh <= MESH_GOAL ? "MEETS the goal" : "MISSES the goal", mesh, MESH_GOAL);
+        out.println("dsm-latency: " + allowed.cardinality() + " CPUs (" + allowed + "), load average "
+                + loadAverage() + "; every process of a run is pinned as its placement says");
+        List<RunFigures> figures = new ArrayList<>();
+        try {
+            for (int r = 1; r <= runs; r++) {
+                for (Placement p : possible) {
+                    figures.add(runOnce(out, r, "dsm-latency run " + r + "/" + runs + ", " + p.description() + ": ", p, allowed));
+                }
+            }
+        } finally {
+            CpuAffinity.pinProcess(allowed);
+        }
+        BenchSummary.print(out, figures);
     }
 
-    private static RunRatios runOnce(PrintStream out, String label) throws Exception {
+    private static RunFigures runOnce(PrintStream out, int run, String label, Placement placement, BitSet allowed)
+            throws Exception {
+        CpuAffinity.pinProcess(placement.cpuOf(0, allowed));
+        int peerCpu = placement.cpuOf(1, allowed);
         Samples uffd = UffdFloor.measure(BenchLayout.WARMUP, BenchLayout.SAMPLES);
         out.println(label + "uffd fault resolved locally (floor): " + uffd.summary());
-        Samples tcp = tcpFloor();
+        Samples tcp = tcpFloor(peerCpu);
         out.println(label + "tcp 64 B / 4 KiB ping-pong between processes, blocking (floor): " + tcp.summary());
         Samples[] owner = DowngradeCost.measure(BenchLayout.SAMPLES);
         out.println(label + "owner-side cost, not in the floors: write-protect " + owner[0].summary()
                 + "; drop " + owner[1].summary());
-        Samples[] remote = remoteFaults(out, label);
+        Samples[] remote = remoteFaults(out, label, peerCpu);
         out.println(label + "mesh request/reply (64 B / 4 KiB frames): " + remote[2].summary());
         out.println(label + "remote read fault, owner write-protects first: " + remote[0].summary());
         out.println(label + "remote write fault, owner drops its copy: " + remote[1].summary());
@@ -81,25 +100,28 @@ public final class DsmLatencyBench {
                 + remote[3].summary());
         for (int readers = 1; readers <= 2; readers++) {
             out.println(label + "remote write fault that invalidates " + readers + " reader" + (readers > 1 ? "s" : "")
-                    + " first (" + (2 + readers) + " processes): " + InvalidatingWrites.measure(readers).summary());
+                    + " first (" + (2 + readers) + " processes): "
+                    + InvalidatingWrites.measure(readers, placement, allowed).summary());
         }
-        double fault = remote[0].medianMicros() / (uffd.medianMicros() + tcp.medianMicros());
-        double mesh = remote[2].medianMicros() / tcp.medianMicros();
+        RunFigures f = new RunFigures(placement, run, uffd.medianMicros(), tcp.medianMicros(), remote[2].medianMicros(),
+                remote[0].medianMicros(), remote[1].medianMicros(), remote[3].medianMicros());
         out.printf("%sratio remote-read-median / (uffd floor + tcp floor) = %.1f / (%.1f + %.1f) = %.2f (goal <= %.1f);"
-                + " mesh / tcp floor = %.1f / %.1f = %.2f (goal <= %.1f)%n", label, remote[0].medianMicros(), uffd.medianMicros(),
-                tcp.medianMicros(), fault, FAULT_GOAL, remote[2].medianMicros(), tcp.medianMicros(), mesh, MESH_GOAL);
-        return new RunRatios(fault, mesh);
+                + " mesh / tcp floor = %.1f / %.1f = %.2f (goal <= %.1f)%n", label, f.remoteRead(), f.uffdFloor(),
+                f.tcpFloor(), f.faultRatio(), BenchSummary.FAULT_GOAL, f.mesh(), f.tcpFloor(), f.meshRatio(), BenchSummary.MESH_GOAL);
+        return f;
     }
 
-    static double median(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
-    private static Samples tcpFloor() throws Exception {
+    private static Samples tcpFloor(int peerCpu) throws Exception {
         int port = freePort();
-        Process peer = startPeer("tcp-echo", String.valueOf(port));
+        Process peer = startPeer(peerCpu, "tcp-echo", String.valueOf(port));
         try {
             awaitLine(peer, "ready");
             return TcpFloor.measure(port, BenchLayout.WARMUP, BenchLayout.SAMPLES);
@@ -109,10 +131,10 @@ public final class DsmLatencyBench {
     }
 
     /** {reads, writes, mesh request/reply, forwarded port reads}. */
-    private static Samples[] remoteFaults(PrintStream out, String label) throws Exception {
+    private static Samples[] remoteFaults(PrintStream out, String label, int peerCpu) throws Exception {
         int port0 = freePort();
         int port1 = freePort();
-        Process peer = startPeer("dsm-node", String.valueOf(port0), String.valueOf(port1));
+        Process peer = startPeer(peerCpu, "dsm-node", String.valueOf(port0), String.valueOf(port1));
         Samples reads = new Samples(BenchLayout.SAMPLES);
         Samples writes = new Samples(BenchLayout.SAMPLES);
         Samples mesh = new Samples(BenchLayout.SAMPLES);
@@ -184,10 +206,11 @@ public final class DsmLatencyBench {
                 .get(30, TimeUnit.SECONDS);
     }
 
-    static Process startPeer(String... args) throws IOException {
+    /** Starts a {@link BenchPeer} that pins itself to {@code cpu} before it does anything else. */
+    static Process startPeer(int cpu, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                BenchPeer.class.getName()));
+                "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-D" + BenchPeer.CPU_PROPERTY + "=" + cpu,
+                "-cp", System.getProperty("java.class.path"), BenchPeer.class.getName()));
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }

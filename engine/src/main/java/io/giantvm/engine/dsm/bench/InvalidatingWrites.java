@@ -5,6 +5,7 @@ import io.giantvm.engine.dsm.uffd.HostTouch;
 import io.giantvm.engine.mesh.MeshAddress;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -16,7 +17,7 @@ import java.util.List;
 final class InvalidatingWrites {
     private InvalidatingWrites() {}
 
-    static Samples measure(int readers) throws Exception {
+    static Samples measure(int readers, Placement placement, BitSet allowed) throws Exception {
         int nodes = 2 + readers;
         List<MeshAddress> addresses = new ArrayList<>();
         for (int i = 0; i < nodes; i++) {
@@ -28,7 +29,7 @@ final class InvalidatingWrites {
             for (int i = 1; i < nodes; i++) {
                 List<String> args = new ArrayList<>(List.of("dsm-nodes", String.valueOf(i)));
                 addresses.forEach(a -> args.add(String.valueOf(a.port())));
-                peers.add(DsmLatencyBench.startPeer(args.toArray(String[]::new)));
+                peers.add(DsmLatencyBench.startPeer(placement.cpuOf(i, allowed), args.toArray(String[]::new)));
             }
             try (BenchNode node = new BenchNode(0, addresses, f -> { })) {
                 MemorySegment ram = node.ram();

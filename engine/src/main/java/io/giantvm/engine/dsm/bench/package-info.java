@@ -10,7 +10,15 @@
  * (pinning both processes to one CPU roughly halves the remote fault). See the issue report for the figures.
  *
  * <p>{@code --runs N} repeats everything N times in one invocation and prints the median ratios with a verdict,
- * because on a shared 2-core machine one run's ratio moved between 1.5 and 2.6 with the load. The floors are
+ * because on a shared 2-core machine one run's ratio moved between 1.5 and 2.6 with the load.
+ *
+ * <p>2026-12-06: most of that movement was placement, not load. A C ping-pong over loopback on this host took
+ * 5.2 µs with both processes pinned to one core, 60-70 µs pinned to different cores, and unpinned one or the
+ * other from one run to the next (an idle vCPU of this host sleeps in the hypervisor, and waking it costs ~30 µs).
+ * The JVM's TCP floor showed the same two modes, 7.5-9 µs and 68-77 µs, and a run could take its floors in one
+ * mode and its faults in the other, which is how ratios of 0.19 and 4.68 were printed. So every process is now
+ * pinned ({@link io.giantvm.engine.dsm.bench.Placement}): both placements are measured, each with its own floors,
+ * and a verdict is refused when a floor still moves more than twofold between runs. The floors are
  * taken the way the fault path works: the TCP floor on blocking sockets as the mesh's data connections, the
  * uffd floor with a handler thread blocked in poll + read as the DSM's uffd reader; together they have the
  * same four thread wake-ups as a remote fault. The forwarded port read goes to a register-only device, which

@@ -1,0 +1,66 @@
+package io.giantvm.engine.dsm.bench;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.BitSet;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BenchSummaryTest {
+    private static RunFigures run(Placement p, int n, double uffd, double tcp, double mesh, double read) {
+        return new RunFigures(p, n, uffd, tcp, mesh, read, 2 * read, mesh);
+    }
+
+    @Test
+    void steadyFloorsGiveAVerdictPerGoalFromTheMedianRatios() {
+        List<RunFigures> runs = List.of(
+                run(Placement.SHARED, 1, 6, 8, 12, 21),   // 1.50, 1.50
+                run(Placement.SHARED, 2, 6, 8, 10, 16.8), // 1.20, 1.25
+                run(Placement.SHARED, 3, 6, 8, 11, 28));  // 2.00, 1.375
+        assertThat(BenchSummary.verdict(runs))
+                .startsWith("remote read fault MEETS the goal, mesh request/reply MISSES the goal")
+                .contains("remote read / floors 1.50").contains("mesh / tcp 1.38").contains("medians of 3 runs");
+    }
+
+    @Test
+    void aFloorThatMovedSeveralFoldBetweenRunsGivesNoVerdict() {
+        // What an unpinned run on the 2-core host printed: one TCP floor on a shared core, one across cores.
+        List<RunFigures> runs = List.of(
+                run(Placement.SPREAD, 1, 9.9, 9.1, 15.1, 29.7),
+                run(Placement.SPREAD, 2, 8.7, 76.9, 28.5, 64.0),
+                run(Placement.SPREAD, 3, 6.2, 14.4, 13.0, 71.7));
+        assertThat(BenchSummary.verdict(runs))
+                .startsWith("NONE: the TCP floor moved 8.5-fold between runs (9.1 to 76.9 µs)")
+                .doesNotContain("MEETS").doesNotContain("MISSES");
+    }
+
+    @Test
+    void theTableHasEveryRunAndEachPlacementItsOwnVerdict() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        BenchSummary.print(new PrintStream(bytes, true, StandardCharsets.UTF_8), List.of(
+                run(Placement.SHARED, 1, 6, 8, 12, 21), run(Placement.SPREAD, 1, 6, 60, 70, 72)));
+        List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).hasSize(6);
+        assertThat(lines.get(2)).contains("nodes share one core").contains("1.50");
+        assertThat(lines.get(3)).contains("each node on its own core").contains("1.09").contains("1.17");
+        assertThat(lines.get(4)).startsWith("dsm-latency: verdict, nodes share one core: remote read fault MEETS");
+        assertThat(lines.get(5)).startsWith("dsm-latency: verdict, each node on its own core: remote read fault MEETS");
+    }
+
+    @Test
+    void sharedPutsEveryNodeOnTheFirstAllowedCpuAndSpreadDealsThemOut() {
+        BitSet allowed = new BitSet();
+        allowed.set(2);
+        allowed.set(5);
+        assertThat(List.of(0, 1, 2, 3).stream().map(n -> Placement.SHARED.cpuOf(n, allowed))).containsExactly(2, 2, 2, 2);
+        assertThat(List.of(0, 1, 2, 3).stream().map(n -> Placement.SPREAD.cpuOf(n, allowed))).containsExactly(2, 5, 2, 5);
+        BitSet one = new BitSet();
+        one.set(0);
+        assertThat(Placement.SPREAD.possibleOn(one)).isFalse();
+        assertThat(Placement.SHARED.possibleOn(one)).isTrue();
+    }
+}
