@@ -61,13 +61,16 @@ public final class UffdFaultHandler implements AutoCloseable {
             boolean write = (flags & (Userfaultfd.PAGEFAULT_FLAG_WRITE | Userfaultfd.PAGEFAULT_FLAG_WP)) != 0;
             Access access = write ? Access.WRITE : Access.READ;
             sweepExpired();
-            CompletableFuture<Void> grant = dsm.requestAccess(page, access);
+            // Asks for the page and, unless another fault is waiting to be read, takes the grant off the connection
+            // itself rather than sleep until a receive thread installs it.
+            DsmNode.Request request = dsm.requestAndReceive(page, access, () -> !uffd.hasEvent());
+            CompletableFuture<Void> grant = request.grant();
             if (!grant.isDone()) {
                 long id = nextId++;
                 waiting.put(id, new Waiting(grant, System.nanoTime() + faultTimeout.toNanos(), page, access));
                 grant.whenComplete((v, e) -> waiting.remove(id));
             }
-            if (grant.isDone() && !grant.isCompletedExceptionally()) {
+            if (request.usableAlready()) {
                 // Usable before this event was read (another thread's fault on the page got there first): the
                 // ioctl that installed it may have run before this thread slept, so wake it explicitly. Otherwise
                 // the install itself (UFFDIO_COPY, or clearing write-protect) wakes every waiter on the page.
