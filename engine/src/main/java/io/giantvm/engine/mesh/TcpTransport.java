@@ -27,8 +27,10 @@ import java.util.function.BooleanSupplier;
  * count, VM name must agree) and waits at a barrier until every node is connected to every other. A connection
  * that drops reports its peer down by node id.
  *
- * <p>Threads: {@code mesh-accept-<self>} while starting, one {@code mesh-rx-<peer>} per peer. Lock order: a
- * connection's write lock is a leaf; no other lock is taken while holding it.
+ * <p>Threads: {@code mesh-accept-<self>} while starting, one {@code mesh-rx-<peer>} per peer, asleep in epoll while
+ * its connection is idle; a thread waiting for its own answer may read the connection instead
+ * ({@link #receiveWhile}). Lock order: a connection's read lock before anything a handler takes (the DSM's protocol
+ * lock); a connection's write lock is a leaf; no other lock is taken while holding it.
  */
 public final class TcpTransport extends NetworkTransport {
     private final AtomicReferenceArray<Connection> connections;

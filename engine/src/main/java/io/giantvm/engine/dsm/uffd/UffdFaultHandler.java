@@ -18,8 +18,10 @@ import java.util.function.Consumer;
 /**
  * The {@code uffd-reader-<node>} thread: turns userfaultfd events into DSM faults. It never blocks on the DSM:
  * each fault is started asynchronously and the faulting thread is woken (UFFDIO_WAKE) when the grant has been
- * installed, so one slow remote fault does not hold up faults on other pages. A fault that cannot be resolved
- * (dead peer, timeout) goes to {@code onFailure}: the faulting vCPU stays asleep and the VM must stop.
+ * installed, so one slow remote fault does not hold up faults on other pages. It does read the connection the grant
+ * comes on itself, for about one round trip and only while no other fault is waiting to be read
+ * ({@link DsmNode#requestAndReceive}), so that the grant needs no receive thread to wake up. A fault that cannot be
+ * resolved (dead peer, timeout) goes to {@code onFailure}: the faulting vCPU stays asleep and the VM must stop.
  */
 public final class UffdFaultHandler implements AutoCloseable {
     private static final int POLL_MILLIS = 100;
