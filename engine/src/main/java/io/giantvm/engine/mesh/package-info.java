@@ -91,14 +91,16 @@
  *
  * <p>The caller reads its own answer (2026-12-06, kept; "Who reads a connection" above): the thread that would
  * otherwise sleep is the one that reads, so the requester's receive thread does not wake at all. {@code bench
- * dsm-latency --runs 1}, 16 runs of each build interleaved (base, new, base, ...), 2 cores shared with other
- * builds, load average 3.3-6.0: remote read (owner write-protects first) medians of the runs 25.2 µs before, 23.0
- * µs after; in the runs that were not slow (below 30 µs: 12 before, 14 after) 23.7 and 22.7 µs; slow runs (38-77
- * µs) 4 before, 2 after; the printed ratio's median over the runs 1.33 before, 1.22 after. The gain, ~1 µs a fault,
- * is a wake-up's worth on this host minus the polling and the extra system calls, and it is the size of the noise
- * between single runs: only the 16-run distributions show it. A blocking TCP ping-pong whose client polls instead
- * of blocking was 6.8-7.4 µs against 7.6-8.0 µs (three runs each): what one wake-up costs here when both ends are
- * otherwise idle. What makes a third of some sessions' runs slow is still not known; polling does not cure it.
+ * dsm-latency --runs 1}, 22 runs of each build interleaved (base, new, base, ...), 2 cores shared with other
+ * builds, load average 3.3-6.6: remote read (owner write-protects first), median of the runs' medians 24.0 µs
+ * before, 22.4 µs after; in the runs that were not slow (below 30 µs: 18 before, 20 after) 23.5 and 22.3 µs; slow
+ * runs (38-77 µs) 4 before, 2 after; the printed read ratio's median 1.25 before, 1.21 after. The mesh request/reply
+ * with the caller reading its reply (6 runs each): 13.6 µs before, 11.6 µs after, every run after faster than every
+ * run before; ÷ TCP floor 1.53 and 1.36. The fault's gain, 1-1.5 µs, is a wake-up's worth on this host minus the
+ * polling and the extra system calls, and it is the size of the noise between single runs: only the distributions
+ * show it. A blocking TCP ping-pong whose client polls instead of blocking was 6.8-7.4 µs against 7.6-8.0 µs (three
+ * runs each): what one wake-up costs here when both ends are otherwise idle. What makes some runs slow is still not
+ * known; the takeover does not cure it.
  *
  * <h2>Waiting for a reply</h2>
  * A vCPU whose port or MMIO access was forwarded waits with {@link io.giantvm.engine.mesh.ReplyWait#request}: it

@@ -1,14 +1,9 @@
 package io.giantvm.engine.os;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.net.SocketAddress;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
@@ -25,14 +20,10 @@ public final class DupSocket implements AutoCloseable {
     private static final int MSG_DONTWAIT = 0x40;
     private static final int SHUT_RDWR = 2;
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final ThreadLocal<MemorySegment> CAPTURED = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CAPTURE));
-    private static final MethodHandle RECV = LINKER.downcallHandle(LINKER.defaultLookup().find("recv").orElseThrow(),
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), Linker.Option.captureCallState("errno"));
-    private static final MethodHandle SHUTDOWN = LINKER.downcallHandle(LINKER.defaultLookup().find("shutdown").orElseThrow(),
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle RECV =
+            Libc.errnoCall("recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), -1);
+    private static final MethodHandle SHUTDOWN =
+            Libc.errnoCall("shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), -1);
 
     /** What {@link #receiveNow} returns when nothing is waiting. */
     public static final int NOTHING_YET = -1;
@@ -53,17 +44,16 @@ public final class DupSocket implements AutoCloseable {
      * @return the bytes received, 0 at end of stream, or {@link #NOTHING_YET}
      */
     public int receiveNow(MemorySegment into) throws IOException {
-        MemorySegment state = CAPTURED.get();
         long n;
         try {
-            n = (long) RECV.invokeExact(state, fd, into, into.byteSize(), MSG_DONTWAIT);
+            n = (long) RECV.invokeExact(Libc.captured(), fd, into, into.byteSize(), MSG_DONTWAIT);
         } catch (Throwable t) {
-            throw new IllegalStateException("recv failed in the native call", t);
+            throw Libc.rethrow(t);
         }
         if (n >= 0) {
             return (int) n;
         }
-        int errno = (int) ERRNO.get(state, 0L);
+        int errno = Libc.errno();
         if (errno == Errno.EAGAIN || errno == Errno.EINTR) {
             return NOTHING_YET;
         }
@@ -73,9 +63,9 @@ public final class DupSocket implements AutoCloseable {
     /** Ends the connection both ways (idempotent); a reader sees end of stream. */
     public void shutdown() {
         try {
-            int ignored = (int) SHUTDOWN.invokeExact(fd, SHUT_RDWR); // ENOTCONN once it is down already: fine
+            int ignored = (int) SHUTDOWN.invokeExact(Libc.captured(), fd, SHUT_RDWR); // ENOTCONN once down already: fine
         } catch (Throwable t) {
-            throw new IllegalStateException("shutdown failed in the native call", t);
+            throw Libc.rethrow(t);
         }
     }
 

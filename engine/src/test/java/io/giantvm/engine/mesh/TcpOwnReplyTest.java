@@ -59,9 +59,7 @@ class TcpOwnReplyTest {
         t1.setHandler(f -> handledAtNode1.add(f.getOpaque().getChannel() + " on " + Thread.currentThread().getName()));
         nodes.add(t0);
         nodes.add(t1);
-        CompletableFuture<Void> s0 = TcpTransportTest.startInThread(t0, Duration.ofSeconds(20));
-        CompletableFuture<Void> s1 = TcpTransportTest.startInThread(t1, Duration.ofSeconds(20));
-        CompletableFuture.allOf(s0, s1).get(30, TimeUnit.SECONDS);
+        LoopbackMesh.startAll(nodes);
     }
 
     private static Frame.Builder opaque(String channel) {

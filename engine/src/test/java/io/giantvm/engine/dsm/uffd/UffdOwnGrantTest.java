@@ -21,10 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -90,20 +88,7 @@ class UffdOwnGrantTest {
             transports.add(transport);
             out.add(new Node(dsm, memory));
         }
-        List<CompletableFuture<Void>> started = new ArrayList<>();
-        for (TcpTransport t : transports) {
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            Thread.ofPlatform().name("start-" + t.self()).daemon().start(() -> {
-                try {
-                    t.start(Duration.ofSeconds(20));
-                    done.complete(null);
-                } catch (Throwable e) {
-                    done.completeExceptionally(e);
-                }
-            });
-            started.add(done);
-        }
-        CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        LoopbackMesh.startAll(transports);
         return out;
     }
 
