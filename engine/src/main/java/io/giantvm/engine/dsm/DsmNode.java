@@ -1,6 +1,7 @@
 package io.giantvm.engine.dsm;
 
 import io.giantvm.engine.mesh.FrameHandler;
+import io.giantvm.engine.mesh.MeshLayout;
 import io.giantvm.engine.mesh.Transport;
 import io.giantvm.engine.mesh.v1.DsmGrant;
 import io.giantvm.engine.mesh.v1.Frame;
@@ -14,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -138,6 +140,67 @@ public final class DsmNode implements FrameHandler, AutoCloseable {
         } finally {
             unlockAndFlush();
         }
+    }
+
+    /** A fault's grant, and whether the page was usable already when it was asked for (nothing was requested, nothing failed). */
+    public record Request(CompletableFuture<Void> grant, boolean usableAlready) {}
+
+    /**
+     * {@link #requestAccess} for the thread that raised the fault (a uffd reader), which then takes the grant off the
+     * connection it comes on itself, for at most {@link MeshLayout#OWN_REPLY_SPIN} and while {@code idle} holds (it
+     * has nothing else to do), instead of sleeping until that connection's receive thread installs it: one thread
+     * wake-up less on the fault path ({@link Transport#receiveWhile}). Frames that arrive meanwhile are handled on
+     * the calling thread, in order, as the receive thread would.
+     */
+    public Request requestAndReceive(long page, Access access, BooleanSupplier idle) {
+        int from = expectedGranter(page);
+        if (from < 0 || from == self) {
+            CompletableFuture<Void> grant = requestAccess(page, access);
+            return new Request(grant, usable(grant));
+        }
+        Asked asked = new Asked();
+        boolean read = transport.receiveWhile(from, () -> {
+            asked.grant = requestAccess(page, access);
+            asked.usableAlready = usable(asked.grant);
+        }, asked.stillWaiting(idle), MeshLayout.OWN_REPLY_SPIN.toNanos());
+        if (read && !asked.usableAlready && asked.grant.isDone()) {
+            stats.ownGrants.increment(); // it read the connection from before the request left until the grant was in
+        }
+        return new Request(asked.grant, asked.usableAlready);
+    }
+
+    /** What {@link #requestAndReceive} asked for, filled in on the calling thread once the transport runs the send. */
+    private static final class Asked {
+        CompletableFuture<Void> grant;
+        boolean usableAlready;
+
+        /** The grant is not installed yet, and {@code idle} (a system call) still true when asked every 8th time. */
+        BooleanSupplier stillWaiting(BooleanSupplier idle) {
+            int[] calls = {0};
+            return () -> !grant.isDone() && ((++calls[0] & 7) != 0 || idle.getAsBoolean());
+        }
+    }
+
+    /**
+     * Where the grant of a fault on {@code page} comes from: the home, or when the home is this node, the owner it
+     * forwarded the request to (the owner changes only when a grant is installed). A guess when the home is
+     * another node that forwards to a third (the grant then comes from that owner): it costs only the budget.
+     */
+    private int expectedGranter(long page) {
+        int homeNode = homes.homeOf(page);
+        if (homeNode != self) {
+            return homeNode;
+        }
+        lock.lock();
+        try {
+            return home.directory.owner(page); // NO_OWNER (never written) is negative: the grant was a local one
+        } finally {
+            unlockAndFlush();
+        }
+    }
+
+    private static boolean usable(CompletableFuture<Void> grant) {
+        return grant.isDone() && !grant.isCompletedExceptionally();
     }
 
     /** Starts (or joins) a fault for {@code page}; completes when the page is installed with {@code access}. */

@@ -21,6 +21,8 @@ public final class DsmStats {
     final LongAdder zeroGrants = new LongAdder();
     /** Invalidations or forwards that waited for a granted page's hold ({@link Hold}): contention. */
     final LongAdder holdsWaited = new LongAdder();
+    /** Grants that the faulting thread took off the connection itself ({@link DsmNode#requestAndReceive}). */
+    final LongAdder ownGrants = new LongAdder();
     final LatencyHistogram faultLatency = new LatencyHistogram();
     /** Grants this node received, per page: pages that keep moving are thrashing or falsely shared. */
     private final AtomicIntegerArray moves;
@@ -73,6 +75,10 @@ public final class DsmStats {
         return zeroGrants.sum();
     }
 
+    public long ownGrants() {
+        return ownGrants.sum();
+    }
+
     public long holdsWaited() {
         return holdsWaited.sum();
     }
@@ -117,6 +123,7 @@ public final class DsmStats {
                 .append(" bytes-sent=").append(bytesSent())
                 .append(" bytes-recv=").append(bytesReceived())
                 .append(" zero-grants=").append(zeroGrants())
+                .append(" own-grants=").append(ownGrants())
                 .append(" held=").append(holdsWaited()).append('\n');
         sb.append("node ").append(node).append(" fault latency: ").append(faultLatency.format())
                 .append(" (p50<=").append(faultLatency.quantileUpperMicros(0.5)).append("µs p99<=")

@@ -58,17 +58,23 @@
  * <h2>The page path, step by step (remote read fault, home = owner, two nodes)</h2>
  * <pre>
  *  requester: vCPU load -> kernel -> uffd-reader wakes (poll + read)              wake-up 1 (in the uffd floor)
+ *             takes the home's connection over (its read lock; the receive thread's epoll disarmed)
  *             protocol lock, request, unlock; one write of a 32-byte binary header
- *  home/owner: mesh-rx wakes in a blocking read into its direct buffer            wake-up 2 (in the TCP floor)
+ *             receives without blocking, yielding between tries, until the grant is in
+ *  home/owner: mesh-rx wakes in epoll, receives into its direct buffer            wake-up 2 (in the TCP floor)
  *             decodes the header (no protobuf), protocol lock, owner step called directly (no frame to itself):
  *             write-protect (1.5-3 us, a TLB shootdown), page copied out, grant = header + page copied into the
  *             connection's direct send buffer, one write of 4128 bytes
- *  requester: mesh-rx wakes, header and page land in its direct receive buffer    wake-up 3 (in the TCP floor)
+ *  requester: the uffd reader's next receive finds header and page in the direct receive buffer
+ *                                                                                 (no wake-up: it was running)
  *             protocol lock, UFFDIO_COPY straight from the receive buffer, which wakes the vCPU
- *                                                                                 wake-up 4 (in the uffd floor)
+ *                                                                                 wake-up 3 (in the uffd floor)
+ *             gives the connection back (epoll armed again)
  * </pre>
- * The same four wake-ups as the two floors together (a uffd fault resolved by a handler thread; a TCP ping-pong).
- * What the fault adds is the write-protect, two locks and two user-space copies of the page, both on the owner:
+ * One wake-up fewer than the two floors together (a uffd fault resolved by a handler thread; a TCP ping-pong), bought
+ * with the uffd reader's core during the round trip, yielded to anyone runnable; until 2026-12-06 the requester's
+ * receive thread read the grant and the fault had the floors' four (the {@code mesh} package has how the takeover
+ * works and what it measured: ~1 µs a fault on this host). What the fault adds is the write-protect, two locks and two user-space copies of the page, both on the owner:
  * guest memory to an array under the lock (the frame is sent after the lock is released, and the page must be
  * captured while it is write-protected or before it is dropped), and that array to the send buffer. On the way in
  * the page is not copied by user space at all: the receive buffer is the UFFDIO_COPY source. Before this design it
@@ -76,8 +82,9 @@
  * a staging page). Copies cost a microsecond or less each; the wake-ups dominate (2-2.6 us each on the host of
  * 2026-12-06, 10-15 us and up to ~100 us onto a busy or sleeping core on the busier host of earlier rounds).
  *
- * <p>Measured per stage with a timestamp at each step on both sides (2026-12-06, 2 cores shared with a nested QEMU
- * and other builds, load average 9; medians of 2,000 faults; the table is in the {@code mesh} package): wake-ups
+ * <p>Measured per stage with a timestamp at each step on both sides (2026-12-06, before the uffd reader read its own
+ * grants; 2 cores shared with a nested QEMU and other builds, load average 9; medians of 2,000 faults; the table is
+ * in the {@code mesh} package): wake-ups
  * 2.6 / 2.6 / 2.4 / 2.1 us (uffd reader, home's receive thread, requester's receive thread, vCPU), the request's
  * write 2.3 us, the grant's write 4.1 us, UFFDIO_COPY 2.4 us: together ~18.5 us, what the two floors are made of.
  * The protocol's own work is ~6.3 us: the owner's write-protect 1.6 us, copying the page out 1.0-1.5 us, dispatch
@@ -103,15 +110,17 @@
  * its own copy) never reach the transport: they run right before the protocol lock is released. A forwarded port
  * or MMIO access to a device that works on its registers alone is served on the receive thread that brought it
  * ({@link io.giantvm.engine.devices.BusDevice#mayWaitOnMesh}); only devices that may wait on the mesh (a DSM fault)
- * go through the io-server thread. A vCPU waiting for a forwarded access polls its reply briefly before parking
- * ({@link io.giantvm.engine.mesh.ReplyWait}), which saves the wake-up of the reply's hand-off from the receive
- * thread. The fault itself keeps a receive thread per peer plus the uffd reader: it has the floors' four wake-ups,
- * an event loop per node or a requester reading its own reply would have the same four unless a thread polls, and
- * polling a connection for its answer did not pay on the 2-core host where both nodes share the cores (measured;
- * the {@code mesh} package has the figures).
+ * go through the io-server thread. A vCPU waiting for a forwarded access reads the reply off the connection itself,
+ * or polls for it, briefly before parking ({@link io.giantvm.engine.mesh.ReplyWait#request}), which saves the wake-up
+ * of the reply's hand-off from the receive thread. A fault's grant is read by the uffd reader that raised it
+ * ({@link io.giantvm.engine.dsm.DsmNode#requestAndReceive}), which saves the requester's receive thread's wake-up.
+ * Receive threads themselves do not poll: that was measured not to pay on the 2-core host where both nodes share the
+ * cores (the {@code mesh} package has the figures).
  *
  * <h2>Lock order</h2>
- * One lock per node ({@code DsmNode}'s protocol lock); the transport's per-connection write locks are taken
+ * A connection's read lock (held by whoever reads it: its receive thread, or a thread that took it over for its
+ * answer) comes before the node's protocol lock: frames are handled, and a taken-over request is sent, with the read
+ * lock held. One lock per node ({@code DsmNode}'s protocol lock); the transport's per-connection write locks are taken
  * only after it is released (frames are queued and flushed on unlock; a thread never waits for another's send).
  * {@link io.giantvm.engine.dsm.PageMemory} calls happen under the protocol lock and must not call back into the DSM.
  */

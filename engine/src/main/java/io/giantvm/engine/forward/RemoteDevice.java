@@ -10,7 +10,6 @@ import io.giantvm.engine.mesh.v1.IoRequest;
 import io.giantvm.engine.mesh.v1.IoSpace;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -62,8 +61,9 @@ public final class RemoteDevice implements BusDevice {
         Frame.Builder request = Frame.newBuilder().setIoRequest(IoRequest.newBuilder()
                 .setVcpu(vcpu).setSpace(space).setAddress(address).setSize(size).setWrite(write).setData(value));
         try {
-            // The vCPU can do nothing else meanwhile: it polls briefly instead of parking (ReplyWait).
-            Frame reply = ReplyWait.await(transport.request(owner, request, timeout), timeout.toNanos() + TimeUnit.SECONDS.toNanos(1));
+            // The vCPU can do nothing else meanwhile: it reads the reply off the connection itself, or polls for it,
+            // briefly before it parks (ReplyWait).
+            Frame reply = ReplyWait.request(transport, owner, request, timeout);
             return reply.getIoReply().getData();
         } catch (ExecutionException e) {
             throw failure(vcpu, address, write, describe(e.getCause()), e.getCause());

@@ -3,7 +3,11 @@ package io.giantvm.engine.mesh;
 import io.giantvm.engine.mesh.v1.Frame;
 import java.nio.ByteBuffer;
 
-/** Consumer of incoming frames; must not block for long, it runs on a transport receive thread. */
+/**
+ * Consumer of incoming frames; must not block for long, and must never wait for the mesh or for a DSM fault: it runs
+ * on a transport receive thread, or on a thread that took a connection over to read its own answer (a uffd reader, a
+ * vCPU; see {@link Transport#receiveWhile}), which may be the very thread that would have to serve that fault.
+ */
 @FunctionalInterface
 public interface FrameHandler {
     void onFrame(Frame frame);

@@ -39,8 +39,9 @@ abstract class NetworkTransport extends TransportCore {
     /**
      * In order: one connection per pair of nodes; a frame is written or posted whole before the next one to the
      * same peer starts (TCP writes under the connection's lock, RDMA posts on a reliable-connection queue pair,
-     * which executes them in posting order), and one receive thread per peer hands its frames to the handler in
-     * arrival order, each to completion.
+     * which executes them in posting order), and one thread at a time reads a peer's connection (its receive thread,
+     * or on TCP a caller that took it over for its answer, under the connection's read lock) and hands its frames to
+     * the handler in arrival order, each to completion.
      */
     @Override
     public final boolean deliversInOrder() {

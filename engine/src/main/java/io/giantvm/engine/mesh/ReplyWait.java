@@ -1,6 +1,9 @@
 package io.giantvm.engine.mesh;
 
 import io.giantvm.engine.mesh.v1.Frame;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +24,20 @@ import java.util.concurrent.TimeoutException;
  */
 public final class ReplyWait {
     private ReplyWait() {}
+
+    /**
+     * Sends {@code frame} to {@code to} as a request and waits for the reply, reading the connection itself for up to
+     * {@link MeshLayout#REPLY_SPIN} where the transport lets it ({@link Transport#receiveWhile}: then no receive
+     * thread wakes up to hand the reply over), else polling the reply as {@link #await} does; then it parks.
+     */
+    public static Frame request(Transport transport, int to, Frame.Builder frame, Duration timeout)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        List<CompletableFuture<Frame>> sent = new ArrayList<>(1);
+        boolean read = transport.receiveWhile(to, () -> sent.add(transport.request(to, frame, timeout)),
+                () -> !sent.getFirst().isDone(), MeshLayout.REPLY_SPIN.toNanos());
+        long bound = timeout.toNanos() + TimeUnit.SECONDS.toNanos(1); // the request's own timeout fails it first
+        return read ? sent.getFirst().get(bound, TimeUnit.NANOSECONDS) : await(sent.getFirst(), bound);
+    }
 
     public static Frame await(CompletableFuture<Frame> reply, long timeoutNanos)
             throws ExecutionException, TimeoutException, InterruptedException {

@@ -2,6 +2,8 @@ package io.giantvm.engine.mesh;
 
 import io.giantvm.engine.mesh.v1.Frame;
 import io.giantvm.engine.mesh.v1.Hello;
+import io.giantvm.engine.os.DupSocket;
+import io.giantvm.engine.os.Epoll;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -14,6 +16,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * The default transport: one TCP connection per pair of nodes (the higher id dials the lower), TCP_NODELAY,
@@ -23,8 +27,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * count, VM name must agree) and waits at a barrier until every node is connected to every other. A connection
  * that drops reports its peer down by node id.
  *
- * <p>Threads: {@code mesh-accept-<self>} while starting, one {@code mesh-rx-<peer>} per peer. Lock order: a
- * connection's write lock is a leaf; no other lock is taken while holding it.
+ * <p>Threads: {@code mesh-accept-<self>} while starting, one {@code mesh-rx-<peer>} per peer, asleep in epoll while
+ * its connection is idle; a thread waiting for its own answer may read the connection instead
+ * ({@link #receiveWhile}). Lock order: a connection's read lock before anything a handler takes (the DSM's protocol
+ * lock); a connection's write lock is a leaf; no other lock is taken while holding it.
  */
 public final class TcpTransport extends NetworkTransport {
     private final AtomicReferenceArray<Connection> connections;
@@ -42,6 +48,16 @@ public final class TcpTransport extends NetworkTransport {
         final SocketChannel socket;
         final FrameReader in;
         final FrameWriter out;
+        /**
+         * Held by whoever reads the connection: its receive thread while it handles what arrived, or a caller
+         * reading its own reply ({@link #receiveWhile}). The receive thread never holds it while it sleeps.
+         */
+        final ReentrantLock reading = new ReentrantLock();
+        /** Set once the connection is registered (after the hello, which is read blocking through the channel). */
+        DupSocket raw;
+        Epoll ready;
+        /** Why a caller reading the connection found it must be dropped; the receive thread reports it. */
+        volatile String dropped;
 
         Connection(int peer, SocketChannel socket) {
             this.peer = peer;
@@ -57,8 +73,22 @@ public final class TcpTransport extends NetworkTransport {
             this.out = streams.out;
         }
 
+        void openRaw() throws IOException {
+            raw = new DupSocket(socket.getLocalAddress(), socket.getRemoteAddress());
+            ready = new Epoll(raw.fd());
+        }
+
         void write(Frame frame) throws IOException {
             out.write(frame);
+        }
+
+        /** Ends the connection for both sides and wakes its receive thread (which releases the descriptors). */
+        void close() {
+            DupSocket r = raw;
+            if (r != null) {
+                r.shutdown();
+            }
+            closeQuietly(socket);
         }
     }
 
@@ -100,6 +130,7 @@ public final class TcpTransport extends NetworkTransport {
             Connection c = new Connection(peer, socket);
             c.write(hello());
             checkDialed(peer, readHello(c, socket));
+            c.openRaw();
             register(c);
         } catch (IOException | RuntimeException e) {
             closeQuietly(socket);
@@ -121,7 +152,9 @@ public final class TcpTransport extends NetworkTransport {
                 Connection c = new Connection(-1, socket);
                 Hello h = readHello(c, socket);
                 c.write(hello()); // answered even when refused, so the dialer can tell what does not match
-                register(new Connection(acceptedPeer(h), c));
+                Connection accepted = new Connection(acceptedPeer(h), c);
+                accepted.openRaw();
+                register(accepted);
             } catch (IOException | MeshException e) {
                 acceptFailure = e.getMessage();
                 closeQuietly(socket);
@@ -166,34 +199,135 @@ public final class TcpTransport extends NetworkTransport {
 
     private void register(Connection c) {
         if (!connections.compareAndSet(c.peer, null, c)) {
-            closeQuietly(c.socket);
+            c.close();
+            c.ready.close();
+            c.raw.close();
             throw new MeshException("node " + self() + " got a second connection from node " + c.peer);
         }
         threads.add(Thread.ofPlatform().name("mesh-rx-" + c.peer).daemon().start(() -> receiveLoop(c)));
         countConnected();
     }
 
+    /**
+     * The connection's receive thread: asleep in epoll while nothing arrives (never in a blocking read, so that a
+     * caller can read its own reply instead, see {@link #receiveWhile}), then handles what arrived under the
+     * connection's read lock.
+     */
     private void receiveLoop(Connection c) {
-        String why;
+        String why = null;
         try {
-            while (true) {
-                Frame f = c.in.next();
-                if (f == null) {
-                    why = "connection closed by the peer";
-                    break;
+            while (why == null) {
+                c.reading.lock();
+                try {
+                    why = c.dropped != null ? c.dropped : receiveAvailable(c, true);
+                } finally {
+                    c.reading.unlock();
                 }
-                why = receive(c.peer, f, c.in.page()); // a DSM grant's page: a view of the receive buffer
-                if (why != null) {
-                    break;
+                if (why == null) {
+                    c.ready.await();
                 }
             }
         } catch (IOException e) {
             why = "connection dropped: " + e.getMessage();
         }
         if (!isClosing()) {
-            closeQuietly(c.socket);
+            c.close();
             connectionLost(c.peer, why);
         }
+        c.reading.lock(); // no caller is using the descriptors any more, and none will (the peer is down or closing)
+        try {
+            c.ready.close();
+            c.raw.close();
+        } finally {
+            c.reading.unlock();
+        }
+    }
+
+    /**
+     * Handles the frames already buffered, receives once without waiting and handles what that brought. Returns
+     * null to go on, or why the connection must be dropped. The caller holds the read lock.
+     *
+     * @param receiveThread whether a frame larger than the buffer may be read here, blocking until it is whole
+     */
+    private String receiveAvailable(Connection c, boolean receiveThread) throws IOException {
+        String why = handleBuffered(c, receiveThread);
+        if (why != null) {
+            return why;
+        }
+        int n = c.in.receiveNow(c.raw);
+        if (n == 0) {
+            return "connection closed by the peer";
+        }
+        return n > 0 ? handleBuffered(c, receiveThread) : null;
+    }
+
+    private String handleBuffered(Connection c, boolean receiveThread) throws IOException {
+        while (true) {
+            Frame f = c.in.nextBuffered();
+            if (f == null) {
+                if (!receiveThread || !c.in.largeFrameAhead()) {
+                    return null;
+                }
+                f = c.in.next();
+                if (f == null) {
+                    return "connection closed by the peer";
+                }
+            }
+            String why = receive(c.peer, f, c.in.page()); // a DSM grant's page: a view of the receive buffer
+            if (why != null) {
+                return why;
+            }
+        }
+    }
+
+    /**
+     * Takes {@code peer}'s connection over from its receive thread for one request and its answer (see
+     * {@link Transport#receiveWhile}): with the read lock held, the connection's epoll is disarmed, so the receive
+     * thread sleeps through whatever arrives; the caller sends, then receives without blocking and yields between
+     * tries. On the way out the epoll is armed again, which wakes the receive thread at once if anything is left in
+     * the socket (the rest of a frame); whole frames already received are all handled before that.
+     */
+    @Override
+    public boolean receiveWhile(int peer, Runnable send, BooleanSupplier waiting, long budgetNanos) {
+        Connection c = peer == self() ? null : connections.get(peer);
+        if (c == null || !c.reading.tryLock()) {
+            send.run();
+            return false;
+        }
+        try {
+            if (c.dropped != null) {
+                send.run();
+                return false;
+            }
+            c.ready.arm(false);
+            try {
+                send.run();
+                long end = System.nanoTime() + budgetNanos;
+                while (waiting.getAsBoolean() && c.dropped == null && !c.in.largeFrameAhead()) {
+                    int n = c.in.receiveNow(c.raw);
+                    if (n == 0) {
+                        break; // end of stream: the receive thread, woken by it, reports the peer down
+                    }
+                    if (n > 0) {
+                        c.dropped = handleBuffered(c, false);
+                    } else if (System.nanoTime() - end > 0) {
+                        break;
+                    } else {
+                        Thread.yield();
+                    }
+                }
+            } finally {
+                c.ready.arm(true);
+            }
+        } catch (IOException e) {
+            c.dropped = "connection dropped: " + e.getMessage();
+        } finally {
+            c.reading.unlock();
+        }
+        if (c.dropped != null) {
+            c.close(); // the receive thread wakes to the end of stream and reports why
+        }
+        return true;
     }
 
     @Override
@@ -205,7 +339,7 @@ public final class TcpTransport extends NetworkTransport {
         try {
             c.write(frame);
         } catch (IOException e) {
-            closeQuietly(c.socket);
+            c.close();
             throw sendFailed(to, e);
         }
     }
@@ -236,7 +370,7 @@ public final class TcpTransport extends NetworkTransport {
         for (int i = 0; i < nodeCount(); i++) {
             Connection c = connections.get(i);
             if (c != null) {
-                closeQuietly(c.socket);
+                c.close();
             }
         }
         MeshThreads.joinAll(threads, MeshLayout.CLOSE_JOIN);

@@ -4,6 +4,7 @@ import io.giantvm.engine.mesh.v1.Frame;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
 
 /**
@@ -51,6 +52,20 @@ public interface Transport extends AutoCloseable {
      * if the peer answered with a failure.
      */
     CompletableFuture<Frame> request(int to, Frame.Builder frame, Duration timeout);
+
+    /**
+     * Runs {@code send} (which sends a request to {@code peer} or further on) and then reads {@code peer}'s frames on
+     * the calling thread while {@code waiting} holds (at most {@code budgetNanos}), handing each to the handler as
+     * the transport would: for a thread that can do nothing until the answer arrives, so that the answer needs no
+     * other thread to wake up. The connection is taken over before {@code send} runs, so an answer that comes while
+     * the caller is still sending (preempted by the thread its request woke) waits for it rather than wakes anyone.
+     * Returns false, having only run {@code send}, when the transport cannot (another thread is reading the
+     * connection, or the transport has no such thing): the answer then arrives the usual way. By default it cannot.
+     */
+    default boolean receiveWhile(int peer, Runnable send, BooleanSupplier waiting, long budgetNanos) {
+        send.run();
+        return false;
+    }
 
     /** Answers {@code request} (which must carry an id). */
     void reply(Frame request, Frame.Builder reply);

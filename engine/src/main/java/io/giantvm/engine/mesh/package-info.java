@@ -7,11 +7,35 @@
  * messages travel on a fixed binary layout ({@link io.giantvm.engine.mesh.DsmWire}: a 32-byte header, then the raw
  * page on a grant); everything else is length-prefixed protobuf ({@link io.giantvm.engine.mesh.FrameCodec}). Each
  * connection has one direct buffer per direction: a sender encodes its frame there and writes it in one system call
- * under the connection's lock ({@link io.giantvm.engine.mesh.FrameWriter}); the connection's one receive thread
- * reads as many bytes as the socket holds into the other and decodes in place
- * ({@link io.giantvm.engine.mesh.FrameReader}), and a grant's page reaches the DSM as a view of that buffer, which
- * UFFDIO_COPY reads from. Threads: one receive thread per peer, blocked in {@code read(2)}; frames are sent by
+ * under the connection's lock ({@link io.giantvm.engine.mesh.FrameWriter}); whoever reads the connection receives as
+ * many bytes as the socket holds into the other and decodes in place ({@link io.giantvm.engine.mesh.FrameReader}),
+ * and a grant's page reaches the DSM as a view of that buffer, which UFFDIO_COPY reads from. Frames are sent by
  * whichever thread produced them (a DSM step, a vCPU forwarding an access), never handed to a sender thread.
+ *
+ * <h2>Who reads a connection</h2>
+ * Each connection has a receive thread, asleep in epoll (level-triggered, on a duplicate of the socket's descriptor)
+ * rather than in {@code read(2)}, and a read lock. A thread that sends a request and can do nothing until the answer
+ * comes (the uffd reader that raised a remote fault; a vCPU whose access was forwarded) takes the connection over
+ * instead ({@link io.giantvm.engine.mesh.Transport#receiveWhile}): it takes the read lock and disarms the epoll
+ * <em>before</em> its request leaves, receives without blocking and yields between tries, hands every frame that
+ * arrives to the handler itself, in order, and gives the connection back (arming the epoll again, which wakes the
+ * receive thread at once if part of a frame is left in the socket) once its answer is in or after a budget of about
+ * one round trip ({@link io.giantvm.engine.mesh.MeshLayout#OWN_REPLY_SPIN}). The answer then needs no thread to wake
+ * up on the asking side. If the receive thread is busy with a frame at that moment the caller leaves the answer to it.
+ * Frames handled on a caller follow the receive thread's rule: a handler never waits for the mesh or for a fault
+ * (devices that may go to the io-server thread), since the thread running it may be the one that has to serve that
+ * fault.
+ *
+ * <p>Why before the request leaves: a loopback write wakes the peer's receive thread with the scheduler's sync hint
+ * (the waker is expected to sleep next), so the woken thread often runs on the writer's core at once and preempts it
+ * inside its {@code write(2)}. Measured with the takeover placed after the send (2026-12-06): in 56% of remote
+ * faults the whole round trip had finished, and the receive thread had installed the grant, before the uffd reader
+ * got back from its write; the reader took 17-49% of grants. With the takeover first, 98-99.9%.
+ *
+ * <p>What it costs: the receive thread's wake-up path is {@code epoll_wait} then {@code recv}, one system call more
+ * than the blocking read it replaced, on every frame a receive thread handles (the home's side of a fault, IPIs,
+ * frames nobody waits for); two {@code epoll_ctl} per taken-over request; and the caller's core, yielded to anyone
+ * runnable, for the round trip (~15-25 µs here) instead of sleeping.
  *
  * <h2>Measured, per stage</h2>
  * A remote read fault between two processes (home = owner), with a timestamp at each stage on both sides
@@ -39,6 +63,11 @@
  * own work, and a quarter of it is the owner's write-protect, which cannot go. In runs like this one a remote read
  * fault therefore sits near 1.2-1.6x the floors; the slow runs below are another matter.
  *
+ * <p>Since then (same day, not stamped again): the requester's receive-thread row is gone, the uffd reader that sent
+ * the request reads the grant itself (it is running, or runnable on a core it yields), and the home's receive thread
+ * pays one more system call to wake ({@code epoll_wait}, then {@code recv}); see "Who reads a connection" and the
+ * measured difference (~1 µs a fault) below.
+ *
  * <h2>Slow runs</h2>
  * In some runs (a third to a half, on a quiet host as on a busy one) the remote read takes 47-73 µs instead of
  * 21-29 µs while the floors of the same run stay where they were. The same stamps in such a run (63 µs): every
@@ -47,25 +76,36 @@
  * What makes a wake-up cost that much in one run and not in the next is not known (a guess, not measured: the CPU
  * the woken thread was placed on had gone idle and has to be woken by the hypervisor under this VM).
  *
- * <h2>Why the receive threads block in read(2) and nobody polls</h2>
- * The fault has exactly the floors' four thread wake-ups, so fewer wake-ups than the floors means a thread that is
- * already running when the grant arrives: polling. An event loop per node, or the requester reading its own reply,
- * has the same four wake-ups unless it polls too. Polling was built and measured (2026-12-06): receive threads made
- * non-blocking, asleep in epoll, and armed by every frame that expects an answer (a request, a DSM page request, an
- * invalidation) to keep reading their connection for 30 µs, yielding between reads; the sender woke a sleeping
- * receiver through the selector while its frame travelled. Remote read medians, one run each, the two builds
- * interleaved: at load 6-8, blocking 61.3 / 23.7 / 25.1 / 25.5 / 23.8 µs against polling 25.3 / 25.2 / 25.5 / 24.8 /
- * 25.6 µs; at load 5-6, blocking 21.8 / 22.8 / 22.9 / 22.4 / 27.0 / 60.3 µs against polling 23.4 / 23.1 / 41.7 / 63.8 /
- * 24.8 / 22.9 µs. So no gain in the fast runs (~1 µs worse), no cure for the slow ones, and up to 30 µs of a core per
- * request. Polling with {@code Thread.onSpinWait} instead of yielding: remote reads 36.6-37.5 µs in six runs and the
- * mesh request/reply 44-46 µs instead of 13 (on two cores that both nodes share, the spinner holds the core the
- * answering node needs). The same build sleeping in epoll without the poll: 58.3 / 25.6 / 64.5 µs. None of it was
- * kept. Between machines, where each node has its own cores, polling may pay; no more than one wake-up (~2.5 µs) is
- * to be won per fault.
+ * <h2>Fewer wake-ups: what was measured</h2>
+ * The fault above has the floors' four thread wake-ups; fewer means a thread that is already running when the grant
+ * arrives. Two ways were built and measured against the same build without them.
+ *
+ * <p>Receive threads that poll (2026-12-06, not kept): receive threads non-blocking, asleep in epoll, armed by every
+ * frame that expects an answer to keep reading their connection for 30 µs, yielding between reads; the sender woke
+ * a sleeping receiver through the selector while its frame travelled. That moves the requester's wake-up off the
+ * critical path rather than removing it. Remote read medians, one run each, interleaved: at load 6-8, blocking 61.3 /
+ * 23.7 / 25.1 / 25.5 / 23.8 µs against polling 25.3 / 25.2 / 25.5 / 24.8 / 25.6 µs; at load 5-6, blocking 21.8 /
+ * 22.8 / 22.9 / 22.4 / 27.0 / 60.3 µs against 23.4 / 23.1 / 41.7 / 63.8 / 24.8 / 22.9 µs: no gain. With
+ * {@code Thread.onSpinWait} instead of yielding: 36.6-37.5 µs, and the mesh request/reply 44-46 µs instead of 13 (the
+ * spinner holds the core the answering node needs). Sleeping in epoll without polling: 58.3 / 25.6 / 64.5 µs.
+ *
+ * <p>The caller reads its own answer (2026-12-06, kept; "Who reads a connection" above): the thread that would
+ * otherwise sleep is the one that reads, so the requester's receive thread does not wake at all. {@code bench
+ * dsm-latency --runs 1}, 22 runs of each build interleaved (base, new, base, ...), 2 cores shared with other
+ * builds, load average 3.3-6.6: remote read (owner write-protects first), median of the runs' medians 24.0 µs
+ * before, 22.4 µs after; in the runs that were not slow (below 30 µs: 18 before, 20 after) 23.5 and 22.3 µs; slow
+ * runs (38-77 µs) 4 before, 2 after; the printed read ratio's median 1.25 before, 1.21 after. The mesh request/reply
+ * with the caller reading its reply (6 runs each): 13.6 µs before, 11.6 µs after, every run after faster than every
+ * run before; ÷ TCP floor 1.53 and 1.36. The fault's gain, 1-1.5 µs, is a wake-up's worth on this host minus the
+ * polling and the extra system calls, and it is the size of the noise between single runs: only the distributions
+ * show it. A blocking TCP ping-pong whose client polls instead of blocking was 6.8-7.4 µs against 7.6-8.0 µs (three
+ * runs each): what one wake-up costs here when both ends are otherwise idle. What makes some runs slow is still not
+ * known; the takeover does not cure it.
  *
  * <h2>Waiting for a reply</h2>
- * A vCPU whose port or MMIO access was forwarded waits for the reply with {@link io.giantvm.engine.mesh.ReplyWait}
- * (yield-polling for up to {@link io.giantvm.engine.mesh.MeshLayout#REPLY_SPIN} before it parks): there the poller
- * is the caller that would otherwise sleep, not a receive thread, and it measured faster than parking.
+ * A vCPU whose port or MMIO access was forwarded waits with {@link io.giantvm.engine.mesh.ReplyWait#request}: it
+ * reads the reply off the connection itself where it can (as above), otherwise it yield-polls the reply for up to
+ * {@link io.giantvm.engine.mesh.MeshLayout#REPLY_SPIN}; then it parks. Either way the poller is the caller that
+ * would otherwise sleep, not a receive thread.
  */
 package io.giantvm.engine.mesh;

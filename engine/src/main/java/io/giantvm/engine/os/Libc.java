@@ -272,11 +272,18 @@ public final class Libc {
         return rc;
     }
 
-    private static int errno() {
+    /** The errno the calling thread's last {@link #errnoCall} captured into {@link #captured()}. */
+    static int errno() {
         return (int) ERRNO.get(CAPTURED.get(), 0L);
     }
 
-    private static MethodHandle errnoCall(String name, FunctionDescriptor fd, int firstVariadic) {
+    /** The calling thread's capture buffer, the first argument of every {@link #errnoCall} handle. */
+    static MemorySegment captured() {
+        return CAPTURED.get();
+    }
+
+    /** A libc function whose errno is captured in the same downcall; {@code firstVariadic} -1 if it has none. */
+    static MethodHandle errnoCall(String name, FunctionDescriptor fd, int firstVariadic) {
         Linker.Option capture = Linker.Option.captureCallState("errno");
         MemorySegment symbol = LIBC.find(name).orElseThrow(() -> new IllegalStateException("libc lacks " + name));
         return firstVariadic < 0
@@ -289,7 +296,8 @@ public final class Libc {
         return LINKER.downcallHandle(symbol, fd);
     }
 
-    private static RuntimeException rethrow(Throwable t) {
+    /** Throws {@code t} as it is if unchecked, else wrapped; declared to return so callers can {@code throw} it. */
+    static RuntimeException rethrow(Throwable t) {
         if (t instanceof RuntimeException r) {
             throw r;
         }

@@ -102,6 +102,18 @@ public final class Userfaultfd implements AutoCloseable {
         Libc.ioctl(fd, UFFDIO_WAKE, w, "UFFDIO_WAKE at 0x" + Long.toHexString(address));
     }
 
+    /** Whether an event is waiting to be read (a poll that does not wait). */
+    public boolean hasEvent() {
+        try {
+            MemorySegment p = pollFd.get();
+            p.set(JAVA_INT, 0, fd);
+            p.set(JAVA_INT, 4, POLLIN);
+            return (int) POLL.invokeExact(p, 1L, 0) > 0;
+        } catch (Throwable t) {
+            throw new IllegalStateException("polling userfaultfd", t);
+        }
+    }
+
     /**
      * Waits up to {@code timeoutMillis} for one event and copies it into {@code msg} ({@link #MSG_BYTES} bytes).
      *

@@ -150,7 +150,9 @@ class TcpTransportTest {
     void twoProcessesFormAMeshAndTheDeathOfOneIsReportedByNodeId() throws Exception {
         List<MeshAddress> addresses = LoopbackMesh.addresses(2);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), TcpEchoNode.class.getName(),
+        // Native access as every engine process has it: the transport reads its sockets through FFM (epoll, recv).
+        Process child = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                TcpEchoNode.class.getName(),
                 "1", String.valueOf(addresses.get(0).port()), String.valueOf(addresses.get(1).port()))
                 .redirectErrorStream(true).start();
         try (TcpTransport t = new TcpTransport(0, addresses, "echo")) {

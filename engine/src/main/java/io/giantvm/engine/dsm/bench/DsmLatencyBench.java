@@ -32,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>a raw TCP round trip of 64 B out and a 4 KiB page back between two processes, blocking sockets and
  *       TCP_NODELAY as the mesh's data connections;</li>
  *   <li>the mesh's own request/reply of the same sizes, waited for as a vCPU waits for a forwarded access
- *       ({@link ReplyWait}: polling briefly, so the reply's future hand-off costs no wake-up when it is fast);</li>
+ *       ({@link ReplyWait#request}: the caller reads its reply off the connection itself, so no receive thread
+ *       wakes up to hand it over);</li>
  *   <li>remote read and write faults between two DSM nodes in two processes over the TCP mesh, on pages that the
  *       other node is home and owner of, one round trip each. The peer has just written each page, so every read
  *       fault is one whose owner must first write-protect its copy (what a guest sees when it reads a page
@@ -96,7 +97,7 @@ public final class DsmLatencyBench {
         out.println(label + "mesh request/reply (64 B / 4 KiB frames): " + remote[2].summary());
         out.println(label + "remote read fault, owner write-protects first: " + remote[0].summary());
         out.println(label + "remote write fault, owner drops its copy: " + remote[1].summary());
-        out.println(label + "forwarded port read (a register device: the I/O node serves it on the receive thread; the vCPU polls for the reply): "
+        out.println(label + "forwarded port read (a register device: the I/O node serves it on the receive thread; the vCPU reads the reply itself): "
                 + remote[3].summary());
         for (int readers = 1; readers <= 2; readers++) {
             out.println(label + "remote write fault that invalidates " + readers + " reader" + (readers > 1 ? "s" : "")
@@ -142,8 +143,9 @@ public final class DsmLatencyBench {
         try (BenchNode node = new BenchNode(0, port0, port1, f -> { })) {
             for (int i = 0; i < BenchLayout.MESH_WARMUP + BenchLayout.SAMPLES; i++) {
                 long t0 = System.nanoTime();
-                ReplyWait.await(node.transport.request(1, Frame.newBuilder().setPing(Ping.newBuilder()
-                        .setPayload(ByteString.copyFrom(new byte[BenchLayout.TCP_REQUEST]))), Duration.ofSeconds(10)), TimeUnit.SECONDS.toNanos(10));
+                // As a waiting caller does it (a vCPU's forwarded access): it reads its reply off the connection itself.
+                ReplyWait.request(node.transport, 1, Frame.newBuilder().setPing(Ping.newBuilder()
+                        .setPayload(ByteString.copyFrom(new byte[BenchLayout.TCP_REQUEST]))), Duration.ofSeconds(10));
                 if (i >= BenchLayout.MESH_WARMUP) {
                     mesh.add(System.nanoTime() - t0);
                 }

@@ -20,8 +20,9 @@
  * pinned ({@link io.giantvm.engine.dsm.bench.Placement}): both placements are measured, each with its own floors,
  * and a verdict is refused when a floor still moves more than twofold between runs. The floors are
  * taken the way the fault path works: the TCP floor on blocking sockets as the mesh's data connections, the
- * uffd floor with a handler thread blocked in poll + read as the DSM's uffd reader; together they have the
- * same four thread wake-ups as a remote fault. The forwarded port read goes to a register-only device, which
+ * uffd floor with a handler thread blocked in poll + read as the DSM's uffd reader; together they have four thread
+ * wake-ups, one more than a remote fault now has (its uffd reader reads the grant itself). The forwarded port
+ * read goes to a register-only device, which
  * the I/O node serves on the receive thread that brought the access; a device that may read guest memory through
  * the DSM would still go through the io-server thread (its grant can arrive on that very receive thread).
  *
@@ -30,7 +31,9 @@
  * 112 µs instead of 50-70 µs; on two busy cores the spinner takes the CPU the receive thread needs). Polling
  * with {@code Thread.yield} instead gives the core away whenever anyone else is runnable; interleaved blocks at
  * load ~8 gave park 75.7 / 70.4 µs, spin 129.5 / 118.0 µs, yield 65.9 / 64.2 µs, so it is what
- * {@link io.giantvm.engine.mesh.ReplyWait} does and what the bench's request/reply and forwarded port read use.
+ * {@link io.giantvm.engine.mesh.ReplyWait} does where the caller cannot read the connection itself. Since
+ * 2026-12-06 the caller reads its reply off the connection where the transport lets it
+ * ({@link io.giantvm.engine.mesh.ReplyWait#request}), and the bench's request/reply and forwarded port read use that.
  *
  * <p>Later, with per-stage timestamps on both processes (System.nanoTime is one clock for both): the grantee's
  * confirm, although off the fault's own path, cost ~50-100 µs of the remote read median, because its wake-up and

@@ -18,8 +18,10 @@ import java.util.function.Consumer;
 /**
  * The {@code uffd-reader-<node>} thread: turns userfaultfd events into DSM faults. It never blocks on the DSM:
  * each fault is started asynchronously and the faulting thread is woken (UFFDIO_WAKE) when the grant has been
- * installed, so one slow remote fault does not hold up faults on other pages. A fault that cannot be resolved
- * (dead peer, timeout) goes to {@code onFailure}: the faulting vCPU stays asleep and the VM must stop.
+ * installed, so one slow remote fault does not hold up faults on other pages. It does read the connection the grant
+ * comes on itself, for about one round trip and only while no other fault is waiting to be read
+ * ({@link DsmNode#requestAndReceive}), so that the grant needs no receive thread to wake up. A fault that cannot be
+ * resolved (dead peer, timeout) goes to {@code onFailure}: the faulting vCPU stays asleep and the VM must stop.
  */
 public final class UffdFaultHandler implements AutoCloseable {
     private static final int POLL_MILLIS = 100;
@@ -61,13 +63,16 @@ public final class UffdFaultHandler implements AutoCloseable {
             boolean write = (flags & (Userfaultfd.PAGEFAULT_FLAG_WRITE | Userfaultfd.PAGEFAULT_FLAG_WP)) != 0;
             Access access = write ? Access.WRITE : Access.READ;
             sweepExpired();
-            CompletableFuture<Void> grant = dsm.requestAccess(page, access);
+            // Asks for the page and, unless another fault is waiting to be read, takes the grant off the connection
+            // itself rather than sleep until a receive thread installs it.
+            DsmNode.Request request = dsm.requestAndReceive(page, access, () -> !uffd.hasEvent());
+            CompletableFuture<Void> grant = request.grant();
             if (!grant.isDone()) {
                 long id = nextId++;
                 waiting.put(id, new Waiting(grant, System.nanoTime() + faultTimeout.toNanos(), page, access));
                 grant.whenComplete((v, e) -> waiting.remove(id));
             }
-            if (grant.isDone() && !grant.isCompletedExceptionally()) {
+            if (request.usableAlready()) {
                 // Usable before this event was read (another thread's fault on the page got there first): the
                 // ioctl that installed it may have run before this thread slept, so wake it explicitly. Otherwise
                 // the install itself (UFFDIO_COPY, or clearing write-protect) wakes every waiter on the page.
