@@ -73,8 +73,11 @@
  * 21-29 µs while the floors of the same run stay where they were. The same stamps in such a run (63 µs): every
  * system call that wakes a thread in the other process or the vCPU was ~10 µs slower (the request's write 13.4 µs,
  * UFFDIO_COPY 12.7 µs) and so were the wake-ups after them (8.7 and 7.7 µs); the protocol's own steps were not.
- * What makes a wake-up cost that much in one run and not in the next is not known (a guess, not measured: the CPU
- * the woken thread was placed on had gone idle and has to be woken by the hypervisor under this VM).
+ * The guess that the woken thread's CPU had gone idle proved right (2026-12-06, pinned): the slow runs are the
+ * ones in which the scheduler put the two node processes on different cores. On this host a C ping-pong takes
+ * 5.2 µs on one core and 60-70 µs across two, because an idle vCPU of the host sleeps in the hypervisor. The bench
+ * now pins its processes and measures both placements ({@code dsm/bench/Placement}); across cores a requester that
+ * polls for its answer keeps its core awake and only the answering side pays for a wake-up.
  *
  * <h2>Fewer wake-ups: what was measured</h2>
  * The fault above has the floors' four thread wake-ups; fewer means a thread that is already running when the grant

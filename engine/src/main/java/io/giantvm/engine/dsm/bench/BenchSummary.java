@@ -20,13 +20,14 @@ final class BenchSummary {
     private BenchSummary() {}
 
     static void print(PrintStream out, List<RunFigures> runs) {
-        out.println("dsm-latency: medians in µs; the ratios are the results (the absolute figures depend on the host)");
-        out.printf("  %-26s %3s %6s %6s %6s %7s %7s %6s %11s %8s%n",
-                "placement", "run", "uffd", "tcp", "mesh", "read", "write", "port", "read/floors", "mesh/tcp");
+        out.println("dsm-latency: medians in µs; tcp: the asker polls as the mesh's requesters do, tcp-blk: both block (reference);"
+                + " the ratios are the results (the absolute figures depend on the host)");
+        out.printf("  %-26s %3s %6s %6s %7s %6s %7s %7s %6s %11s %8s%n",
+                "placement", "run", "uffd", "tcp", "tcp-blk", "mesh", "read", "write", "port", "read/floors", "mesh/tcp");
         for (RunFigures r : runs) {
-            out.printf("  %-26s %3d %6.1f %6.1f %6.1f %7.1f %7.1f %6.1f %11.2f %8.2f%n", r.placement().description(),
-                    r.run(), r.uffdFloor(), r.tcpFloor(), r.mesh(), r.remoteRead(), r.remoteWrite(), r.forwardedPort(),
-                    r.faultRatio(), r.meshRatio());
+            out.printf("  %-26s %3d %6.1f %6.1f %7.1f %6.1f %7.1f %7.1f %6.1f %11.2f %8.2f%n", r.placement().description(),
+                    r.run(), r.uffdFloor(), r.tcpFloor(), r.tcpBlocking(), r.mesh(), r.remoteRead(), r.remoteWrite(),
+                    r.forwardedPort(), r.faultRatio(), r.meshRatio());
         }
         for (Placement p : Placement.values()) {
             List<RunFigures> of = runs.stream().filter(r -> r.placement() == p).toList();

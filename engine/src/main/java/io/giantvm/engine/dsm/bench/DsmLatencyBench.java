@@ -29,8 +29,9 @@ import java.util.concurrent.TimeUnit;
  * <ol>
  *   <li>a userfaultfd fault resolved locally (UFFDIO_COPY from a handler thread blocked in poll + read, as the
  *       DSM's uffd reader);</li>
- *   <li>a raw TCP round trip of 64 B out and a 4 KiB page back between two processes, blocking sockets and
- *       TCP_NODELAY as the mesh's data connections;</li>
+ *   <li>a raw TCP round trip of 64 B out and a 4 KiB page back between two processes, TCP_NODELAY as the mesh's
+ *       data connections: once with both sides blocking (for reference), once with the asker polling for its
+ *       answer as the mesh's requesters do (the floor; {@link TcpFloor});</li>
  *   <li>the mesh's own request/reply of the same sizes, waited for as a vCPU waits for a forwarded access
  *       ({@link ReplyWait#request}: the caller reads its reply off the connection itself, so no receive thread
  *       wakes up to hand it over);</li>
@@ -88,8 +89,10 @@ public final class DsmLatencyBench {
         int peerCpu = placement.cpuOf(1, allowed);
         Samples uffd = UffdFloor.measure(BenchLayout.WARMUP, BenchLayout.SAMPLES);
         out.println(label + "uffd fault resolved locally (floor): " + uffd.summary());
-        Samples tcp = tcpFloor(peerCpu);
-        out.println(label + "tcp 64 B / 4 KiB ping-pong between processes, blocking (floor): " + tcp.summary());
+        Samples[] tcpFloors = tcpFloors(peerCpu);
+        Samples tcp = tcpFloors[1];
+        out.println(label + "tcp 64 B / 4 KiB ping-pong between processes, both sides block (for reference): " + tcpFloors[0].summary());
+        out.println(label + "tcp 64 B / 4 KiB ping-pong between processes, the asker polls as the mesh's requesters (floor): " + tcp.summary());
         Samples[] owner = DowngradeCost.measure(BenchLayout.SAMPLES);
         out.println(label + "owner-side cost, not in the floors: write-protect " + owner[0].summary()
                 + "; drop " + owner[1].summary());
@@ -104,7 +107,7 @@ public final class DsmLatencyBench {
                     + " first (" + (2 + readers) + " processes): "
                     + InvalidatingWrites.measure(readers, placement, allowed).summary());
         }
-        RunFigures f = new RunFigures(placement, run, uffd.medianMicros(), tcp.medianMicros(), remote[2].medianMicros(),
+        RunFigures f = new RunFigures(placement, run, uffd.medianMicros(), tcp.medianMicros(), tcpFloors[0].medianMicros(), remote[2].medianMicros(),
                 remote[0].medianMicros(), remote[1].medianMicros(), remote[3].medianMicros());
         out.printf("%sratio remote-read-median / (uffd floor + tcp floor) = %.1f / (%.1f + %.1f) = %.2f (goal <= %.1f);"
                 + " mesh / tcp floor = %.1f / %.1f = %.2f (goal <= %.1f)%n", label, f.remoteRead(), f.uffdFloor(),
@@ -120,12 +123,15 @@ public final class DsmLatencyBench {
         }
     }
 
-    private static Samples tcpFloor(int peerCpu) throws Exception {
+    /** {both sides block, the asker polls}, from one peer that answers both in turn. */
+    private static Samples[] tcpFloors(int peerCpu) throws Exception {
         int port = freePort();
         Process peer = startPeer(peerCpu, "tcp-echo", String.valueOf(port));
         try {
             awaitLine(peer, "ready");
-            return TcpFloor.measure(port, BenchLayout.WARMUP, BenchLayout.SAMPLES);
+            Samples blocking = TcpFloor.measure(port, BenchLayout.WARMUP, BenchLayout.SAMPLES);
+            Samples polling = TcpFloor.measurePolling(port, BenchLayout.WARMUP, BenchLayout.SAMPLES);
+            return new Samples[] {blocking, polling};
         } finally {
             stop(peer);
         }

@@ -3,36 +3,55 @@ package io.giantvm.engine.dsm.bench;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import io.giantvm.engine.mesh.MeshLayout;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 
-/** The floor of a network round trip: 64 B out, 4 KiB back, TCP_NODELAY, between two processes on loopback. */
+/**
+ * The floor of a network round trip: 64 B out, 4 KiB back, TCP_NODELAY, between two processes on loopback. The
+ * answering side always blocks in read(2), as a node's receive thread does. The asking side either blocks too
+ * ({@link #measure}) or waits as the mesh's requesters do ({@link #measurePolling}): non-blocking reads, yielding
+ * between them for up to {@link MeshLayout#OWN_REPLY_SPIN}, then asleep in poll(2). Which of the two a remote fault
+ * must be held to depends on where the cores are: on one core they cost the same, but across cores the blocking
+ * asker lets its core go idle and pays for waking it, which the fault path's requester does not.
+ */
 final class TcpFloor {
     private TcpFloor() {}
 
-    /** The peer's side, run in the child process: answers each request with a page until the socket closes. */
+    /** How many askers the peer answers, one after the other: {@link #measure}'s, then {@link #measurePolling}'s. */
+    static final int CONNECTIONS = 2;
+
+    /** The peer's side, run in the child process: answers each request with a page until the asker closes. */
     static void serve(int port) throws IOException {
         try (ServerSocket server = new ServerSocket()) {
             server.bind(new InetSocketAddress("127.0.0.1", port));
             System.out.println("ready");
             System.out.flush();
-            try (Socket s = server.accept()) {
-                s.setTcpNoDelay(true);
-                DataInputStream in = new DataInputStream(s.getInputStream());
-                OutputStream out = s.getOutputStream();
-                byte[] request = new byte[BenchLayout.TCP_REQUEST];
-                byte[] page = new byte[BenchLayout.TCP_REPLY];
-                while (true) {
-                    try {
-                        in.readFully(request);
-                    } catch (IOException e) {
-                        return;
-                    }
-                    page[0] = request[0];
-                    out.write(page);
+            for (int c = 0; c < CONNECTIONS; c++) {
+                try (Socket s = server.accept()) {
+                    s.setTcpNoDelay(true);
+                    answer(new DataInputStream(s.getInputStream()), s.getOutputStream());
                 }
             }
+        }
+    }
+
+    private static void answer(DataInputStream in, OutputStream out) throws IOException {
+        byte[] request = new byte[BenchLayout.TCP_REQUEST];
+        byte[] page = new byte[BenchLayout.TCP_REPLY];
+        while (true) {
+            try {
+                in.readFully(request);
+            } catch (IOException e) {
+                return; // the asker is done
+            }
+            page[0] = request[0];
+            out.write(page);
         }
     }
 
@@ -54,6 +73,51 @@ final class TcpFloor {
                 in.readFully(page);
                 long dt = System.nanoTime() - t0;
                 if (page[0] != request[0]) {
+                    throw new IllegalStateException("TCP floor: reply does not match its request");
+                }
+                if (i >= warmup) {
+                    out.add(dt);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** {@link #measure} with the asker waiting as the mesh's requesters do: polling, yielding, then poll(2). */
+    static Samples measurePolling(int port, int warmup, int samples) throws IOException {
+        Samples out = new Samples(samples);
+        long spin = MeshLayout.OWN_REPLY_SPIN.toNanos();
+        try (SocketChannel ch = SocketChannel.open(); Selector selector = Selector.open()) {
+            ch.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
+            ch.connect(new InetSocketAddress("127.0.0.1", port));
+            ch.configureBlocking(false);
+            ch.register(selector, SelectionKey.OP_READ);
+            ByteBuffer request = ByteBuffer.allocateDirect(BenchLayout.TCP_REQUEST);
+            ByteBuffer page = ByteBuffer.allocateDirect(BenchLayout.TCP_REPLY);
+            for (int i = 0; i < warmup + samples; i++) {
+                request.clear().put(0, (byte) i);
+                page.clear();
+                long t0 = System.nanoTime();
+                while (request.hasRemaining()) {
+                    ch.write(request);
+                }
+                long spinUntil = t0 + spin;
+                while (page.hasRemaining()) {
+                    if (ch.read(page) < 0) {
+                        throw new IOException("TCP floor: the peer closed the connection");
+                    }
+                    if (!page.hasRemaining()) {
+                        break;
+                    }
+                    if (System.nanoTime() - spinUntil < 0) {
+                        Thread.yield();
+                    } else {
+                        selector.select(1000);
+                        selector.selectedKeys().clear();
+                    }
+                }
+                long dt = System.nanoTime() - t0;
+                if (page.get(0) != (byte) i) {
                     throw new IllegalStateException("TCP floor: reply does not match its request");
                 }
                 if (i >= warmup) {

@@ -18,7 +18,12 @@
  * The JVM's TCP floor showed the same two modes, 7.5-9 µs and 68-77 µs, and a run could take its floors in one
  * mode and its faults in the other, which is how ratios of 0.19 and 4.68 were printed. So every process is now
  * pinned ({@link io.giantvm.engine.dsm.bench.Placement}): both placements are measured, each with its own floors,
- * and a verdict is refused when a floor still moves more than twofold between runs. The floors are
+ * and a verdict is refused when a floor still moves more than twofold between runs.
+ *
+ * <p>The TCP floor that the ratios use has its asker wait as the mesh's requesters now do (non-blocking reads,
+ * yielding for up to 50 µs, then poll(2)); the answering side blocks, as a receive thread does. On one core that
+ * floor and the all-blocking one are within 2 µs; across cores the all-blocking one pays for waking its own idle
+ * core (~70 µs against ~20 µs here), a cost the fault path no longer has, and is printed only for reference. The floors are
  * taken the way the fault path works: the TCP floor on blocking sockets as the mesh's data connections, the
  * uffd floor with a handler thread blocked in poll + read as the DSM's uffd reader; together they have four thread
  * wake-ups, one more than a remote fault now has (its uffd reader reads the grant itself). The forwarded port

@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class BenchSummaryTest {
     private static RunFigures run(Placement p, int n, double uffd, double tcp, double mesh, double read) {
-        return new RunFigures(p, n, uffd, tcp, mesh, read, 2 * read, mesh);
+        return new RunFigures(p, n, uffd, tcp, 3 * tcp, mesh, read, 2 * read, mesh);
     }
 
     @Test
