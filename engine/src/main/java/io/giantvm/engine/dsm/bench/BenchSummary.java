@@ -45,7 +45,8 @@ final class BenchSummary {
         if (unsteady == null) {
             unsteady = unsteadyFloor("uffd", runs.stream().mapToDouble(RunFigures::uffdFloor).toArray());
         }
-        String figures = String.format("remote read / floors %.2f (goal <= %.1f), mesh / tcp %.2f (goal <= %.1f), medians of %d run%s",
+        // Three decimals: at two, a ratio of 1.503 would read "1.50 (goal <= 1.5)" beside MISSES.
+        String figures = String.format("remote read / floors %.3f (goal <= %.1f), mesh / tcp %.3f (goal <= %.1f), medians of %d run%s",
                 fault, FAULT_GOAL, mesh, MESH_GOAL, runs.size(), runs.size() == 1 ? "" : "s");
         if (unsteady != null) {
             return "NONE: " + unsteady + "; " + figures;

@@ -23,7 +23,7 @@ class BenchSummaryTest {
                 run(Placement.SHARED, 3, 6, 8, 11, 28));  // 2.00, 1.375
         assertThat(BenchSummary.verdict(runs))
                 .startsWith("remote read fault MEETS the goal, mesh request/reply MISSES the goal")
-                .contains("remote read / floors 1.50").contains("mesh / tcp 1.38").contains("medians of 3 runs");
+                .contains("remote read / floors 1.500").contains("mesh / tcp 1.375").contains("medians of 3 runs");
     }
 
     @Test
