@@ -352,11 +352,12 @@ public final class NodeMachine implements AutoCloseable {
                     SlitProbe.measure(t, spec.node(), gpa -> HostTouch.load(ram.hostMapping(), gpa))));
             numa.ifPresent(t -> System.err.println("giantvm node " + spec.node() + ": " + t.startupLine() + "; " + apicIds));
             declaredSlit = numa.map(NumaTopology::distance);
-            String commandLine = SpanningClock.commandLine(spec.commandLine(), spec.description().nodeCount(), tscKhz);
-            if (!commandLine.equals(spec.commandLine())) {
+            int nodes = spec.description().nodeCount();
+            String commandLine = SpanningClock.commandLine(spec.commandLine(), nodes, tscKhz);
+            String added = SpanningClock.addedParameters(spec.commandLine(), nodes, tscKhz);
+            if (!added.isEmpty()) {
                 System.err.println("giantvm node " + spec.node() + ": the guest's clock is the TSC, not kvmclock (whose one page"
-                        + " all nodes' KVMs write would move between them for ever): command line + '"
-                        + commandLine.substring(spec.commandLine().strip().length()).strip() + "'");
+                        + " all nodes' KVMs write would move between them for ever): command line + '" + added + "'");
             }
             LongModeEntry.enter(fds.getFirst(), LinuxBoot.load(engineView, spec.linux(), commandLine, apicIds, numa));
             return;

@@ -23,13 +23,19 @@ public final class SpanningClock {
      * one node, or when the command line already chooses either itself (a user's kernel may know better).
      */
     public static String commandLine(String commandLine, int nodes, long tscKhz) {
+        String added = addedParameters(commandLine, nodes, tscKhz);
+        return added.isEmpty() ? commandLine : (commandLine.isBlank() ? "" : commandLine.strip() + " ") + added;
+    }
+
+    /** What {@link #commandLine} appends to {@code commandLine}; empty when it leaves the line as it is. */
+    public static String addedParameters(String commandLine, int nodes, long tscKhz) {
         if (nodes <= 1 || chooses(commandLine, "no-kvmclock") || chooses(commandLine, "tsc_early_khz")) {
-            return commandLine;
+            return "";
         }
         if (tscKhz <= 0) {
             throw new IllegalArgumentException("TSC rate " + tscKhz + " kHz: KVM reported none, so Linux could not be told");
         }
-        return (commandLine.isBlank() ? "" : commandLine.strip() + " ") + "no-kvmclock tsc_early_khz=" + tscKhz;
+        return "no-kvmclock tsc_early_khz=" + tscKhz;
     }
 
     private static boolean chooses(String commandLine, String parameter) {

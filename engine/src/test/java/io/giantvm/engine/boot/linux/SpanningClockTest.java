@@ -17,6 +17,15 @@ class SpanningClockTest {
     @Test
     void oneNodeKeepsKvmclock() {
         assertThat(SpanningClock.commandLine(BASE, 1, 2_595_124)).isEqualTo(BASE);
+        assertThat(SpanningClock.addedParameters(BASE, 1, 2_595_124)).isEmpty();
+    }
+
+    @Test
+    void whatIsAddedIsWhatTheNewLineEndsWith() {
+        // The node prints exactly these; before, it worked them out by cutting the old line off the new one.
+        assertThat(SpanningClock.addedParameters(BASE + "  ", 2, 2_595_124)).isEqualTo("no-kvmclock tsc_early_khz=2595124");
+        assertThat(SpanningClock.commandLine(BASE + "  ", 2, 2_595_124)).isEqualTo(BASE + " no-kvmclock tsc_early_khz=2595124");
+        assertThat(SpanningClock.commandLine("", 2, 1_000)).isEqualTo("no-kvmclock tsc_early_khz=1000");
     }
 
     @Test
