@@ -7,6 +7,7 @@ import io.giantvm.engine.mesh.MeshLayout;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -88,7 +89,7 @@ final class TcpFloor {
         Samples out = new Samples(samples);
         long spin = MeshLayout.OWN_REPLY_SPIN.toNanos();
         try (SocketChannel ch = SocketChannel.open(); Selector selector = Selector.open()) {
-            ch.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
+            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
             ch.connect(new InetSocketAddress("127.0.0.1", port));
             ch.configureBlocking(false);
             ch.register(selector, SelectionKey.OP_READ);
