@@ -24,8 +24,11 @@ import java.nio.channels.SocketChannel;
 final class TcpFloor {
     private TcpFloor() {}
 
-    /** How many askers the peer answers, one after the other: {@link #measure}'s, then {@link #measurePolling}'s. */
-    static final int CONNECTIONS = 2;
+    /**
+     * How many askers the peer answers, one after the other: {@link #measure}'s, {@link #measurePolling}'s, then
+     * the remote-fault floor's ({@link UffdFloor#measureWithRoundTrip}).
+     */
+    static final int CONNECTIONS = 3;
 
     /** The peer's side, run in the child process: answers each request with a page until the asker closes. */
     static void serve(int port) throws IOException {
@@ -87,45 +90,75 @@ final class TcpFloor {
     /** {@link #measure} with the asker waiting as the mesh's requesters do: polling, yielding, then poll(2). */
     static Samples measurePolling(int port, int warmup, int samples) throws IOException {
         Samples out = new Samples(samples);
-        long spin = MeshLayout.OWN_REPLY_SPIN.toNanos();
-        try (SocketChannel ch = SocketChannel.open(); Selector selector = Selector.open()) {
-            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            ch.connect(new InetSocketAddress("127.0.0.1", port));
-            ch.configureBlocking(false);
-            ch.register(selector, SelectionKey.OP_READ);
-            ByteBuffer request = ByteBuffer.allocateDirect(BenchLayout.TCP_REQUEST);
-            ByteBuffer page = ByteBuffer.allocateDirect(BenchLayout.TCP_REPLY);
+        try (PollingAsker asker = new PollingAsker(port)) {
             for (int i = 0; i < warmup + samples; i++) {
-                request.clear().put(0, (byte) i);
-                page.clear();
                 long t0 = System.nanoTime();
-                while (request.hasRemaining()) {
-                    ch.write(request);
-                }
-                long spinUntil = t0 + spin;
-                while (page.hasRemaining()) {
-                    if (ch.read(page) < 0) {
-                        throw new IOException("TCP floor: the peer closed the connection");
-                    }
-                    if (!page.hasRemaining()) {
-                        break;
-                    }
-                    if (System.nanoTime() - spinUntil < 0) {
-                        Thread.yield();
-                    } else {
-                        selector.select(1000);
-                        selector.selectedKeys().clear();
-                    }
-                }
+                asker.roundTrip(i);
                 long dt = System.nanoTime() - t0;
-                if (page.get(0) != (byte) i) {
-                    throw new IllegalStateException("TCP floor: reply does not match its request");
-                }
                 if (i >= warmup) {
                     out.add(dt);
                 }
             }
         }
         return out;
+    }
+
+    /**
+     * One connection to {@link #serve}, asking as the mesh's requesters do: a non-blocking write, then non-blocking
+     * reads with a yield between them for up to {@link MeshLayout#OWN_REPLY_SPIN}, then asleep in poll(2).
+     */
+    static final class PollingAsker implements AutoCloseable {
+        private final SocketChannel channel;
+        private final Selector selector;
+        private final ByteBuffer request = ByteBuffer.allocateDirect(BenchLayout.TCP_REQUEST);
+        private final ByteBuffer page = ByteBuffer.allocateDirect(BenchLayout.TCP_REPLY);
+
+        PollingAsker(int port) throws IOException {
+            channel = SocketChannel.open();
+            try {
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                channel.connect(new InetSocketAddress("127.0.0.1", port));
+                channel.configureBlocking(false);
+                selector = Selector.open();
+                channel.register(selector, SelectionKey.OP_READ);
+            } catch (IOException e) {
+                channel.close();
+                throw e;
+            }
+        }
+
+        /** 64 B out, a page back; the page's first byte echoes {@code tag}'s low byte. */
+        void roundTrip(int tag) throws IOException {
+            request.clear().put(0, (byte) tag);
+            page.clear();
+            long spinUntil = System.nanoTime() + MeshLayout.OWN_REPLY_SPIN.toNanos();
+            while (request.hasRemaining()) {
+                channel.write(request);
+            }
+            while (page.hasRemaining()) {
+                if (channel.read(page) < 0) {
+                    throw new IOException("TCP floor: the peer closed the connection");
+                }
+                if (!page.hasRemaining()) {
+                    break;
+                }
+                if (System.nanoTime() - spinUntil < 0) {
+                    Thread.yield();
+                } else {
+                    selector.select(1000);
+                    selector.selectedKeys().clear();
+                }
+            }
+            if (page.get(0) != (byte) tag) {
+                throw new IllegalStateException("TCP floor: reply does not match its request");
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try (channel) {
+                selector.close();
+            }
+        }
     }
 }

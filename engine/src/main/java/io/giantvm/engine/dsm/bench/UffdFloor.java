@@ -4,19 +4,43 @@ import io.giantvm.engine.dsm.DsmLayout;
 import io.giantvm.engine.dsm.uffd.HostTouch;
 import io.giantvm.engine.os.Libc;
 import io.giantvm.engine.os.Userfaultfd;
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The floor of a fault resolved locally: a thread reads a missing page, a handler thread (the same blocking
  * poll + read loop as the DSM's) answers with UFFDIO_COPY of zeros. Pages are dropped and touched again.
+ *
+ * <p>{@link #measureWithRoundTrip} is the floor of a remote fault: the same, but the handler first makes one raw TCP
+ * round trip ({@link TcpFloor.PollingAsker}), as the DSM's uffd reader asks the page's home before it copies. It is
+ * measured whole rather than as the sum of the two floors because on a host whose idle cores sleep the two do not
+ * add up: the peer's core goes idle while the fault is taken locally, and waking it costs more the longer it slept
+ * (a C ping-pong across the 2-core build host's cores: 25.5 µs back to back, 27.9 µs after 10 µs of quiet, 46.0 µs
+ * after 50 µs). Back-to-back round trips keep the peer's core awake, which no fault path can do without spinning there.
  */
 final class UffdFloor {
 
     private UffdFloor() {}
 
-    static Samples measure(int warmup, int samples) throws InterruptedException {
+    /** What the handler does between reading a fault and resolving it; {@code i} counts faults from 0. */
+    private interface HandlerStep {
+        void run(int i) throws IOException;
+    }
+
+    static Samples measure(int warmup, int samples) throws InterruptedException, IOException {
+        return measure(warmup, samples, i -> { });
+    }
+
+    static Samples measureWithRoundTrip(int warmup, int samples, TcpFloor.PollingAsker asker)
+            throws InterruptedException, IOException {
+        return measure(warmup, samples, asker::roundTrip);
+    }
+
+    private static Samples measure(int warmup, int samples, HandlerStep step) throws InterruptedException, IOException {
         int pages = 256;
         MemorySegment ram = Libc.mmap((long) pages * DsmLayout.PAGE_SIZE, Libc.PROT_READ | Libc.PROT_WRITE,
                 Libc.MAP_PRIVATE | Libc.MAP_ANONYMOUS | Libc.MAP_NORESERVE, -1, 0, "uffd floor");
@@ -24,12 +48,19 @@ final class UffdFloor {
         try (Userfaultfd uffd = new Userfaultfd()) {
             uffd.register(ram);
             MemorySegment zero = Arena.ofAuto().allocate(DsmLayout.PAGE_SIZE, DsmLayout.PAGE_SIZE);
-            boolean[] stop = {false};
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicReference<IOException> failed = new AtomicReference<>();
             Thread resolver = Thread.ofPlatform().name("uffd-floor-resolver").daemon().start(() -> {
                 MemorySegment msg = Arena.ofAuto().allocate(Userfaultfd.MSG_BYTES, 8);
-                while (!stop[0]) {
+                int faults = 0;
+                while (!stop.get()) {
                     if (uffd.read(msg, 100)) {
                         long addr = msg.get(ValueLayout.JAVA_LONG, 16) & -DsmLayout.PAGE_SIZE;
+                        try {
+                            step.run(faults++);
+                        } catch (IOException e) {
+                            failed.compareAndSet(null, e); // resolved all the same: the faulting thread must not hang
+                        }
                         uffd.copy(addr, zero, DsmLayout.PAGE_SIZE, true);
                     }
                 }
@@ -45,11 +76,14 @@ final class UffdFloor {
                 if (v != 0) {
                     throw new IllegalStateException("a zero page read " + v);
                 }
+                if (failed.get() != null) {
+                    throw failed.get();
+                }
                 if (i >= warmup) {
                     out.add(dt);
                 }
             }
-            stop[0] = true;
+            stop.set(true);
             resolver.join(1000);
         } finally {
             Libc.munmap(ram);
