@@ -79,6 +79,53 @@
  * now pins its processes and measures both placements ({@code dsm/bench/Placement}); across cores a requester that
  * polls for its answer keeps its core awake and only the answering side pays for a wake-up.
  *
+ * <h2>Across cores, stamped again: the floor was the wrong sum</h2>
+ * 2026-12-06 evening, the merged page path, each process pinned to its own core ({@code bench dsm-latency
+ * --placement spread}), the same stamps, medians of 3,033 remote reads (stamped 48.9 µs; 43.7 µs unstamped in the
+ * same run, against floors of 8.5 µs uffd and 20.3 µs TCP):
+ * <pre>
+ *  requester  vCPU fault -> uffd reader running                                        4.1 us  wake-up (same core)
+ *             to the takeover, epoll disarmed, request step, 32-byte header encoded    1.5
+ *             write(2) of the request                                                 13.4     the kernel wakes the home's idle core
+ *  home       receive thread running, after that write returned                       11.3     wake-up (idle core)
+ *             recv                                                                     1.4
+ *             decode, dispatch, home and owner steps up to write-protect               1.5
+ *             UFFDIO_WRITEPROTECT                                                      1.7
+ *             page copied out, grant encoded                                           2.0
+ *             write(2) of the grant                                                    4.9
+ *  requester  its polling recv has the grant                                           0.8
+ *             grant step; UFFDIO_COPY, vCPU running (it preempts the uffd reader)      5.1
+ * </pre>
+ * The protocol's own work is the ~6.6 µs it was on one core. What grew is waking the home's core: ~25 µs from the
+ * request's write to the home's thread running, where the back-to-back TCP floor pays ~13 µs for its whole wake.
+ * How long a core of this host takes to wake depends on how long it slept: a C ping-pong across the two cores took
+ * 25.5 µs back to back, 27.9 µs when the asker paused 10 µs before each request, 32.5 µs after 30 µs, 46.0 µs after
+ * 50 µs. A remote fault cannot ask back to back: between two of its round trips come the local fault, UFFDIO_COPY and
+ * the vCPU's next access. So the sum of a uffd floor and a back-to-back TCP floor is no floor for a serial remote
+ * fault. Measured whole in C (a thread faults; the handler makes one polling round trip to a process on the other
+ * core, then UFFDIO_COPY): 36.2 / 35.6 µs, against its parts 4.3 µs (the uffd fault alone) and 19.5 / 19.2 µs (the
+ * ping-pong alone); with both processes on one core 11.9 / 12.0 µs. The bench now measures that whole floor
+ * the same way in Java ({@code dsm/bench/UffdFloor#measureWithRoundTrip}) and holds the remote read to it.
+ *
+ * <h2>One core: what the mesh request/reply adds to a TCP round trip</h2>
+ * Same evening, both processes on one core, medians of 10,810 request/replies (64 B out, 4 KiB back; stamped 11.9 µs,
+ * 10.1 µs unstamped, TCP floor ~6.5 µs). On one core a round trip is all CPU, so every step counts:
+ * <pre>
+ *  caller     to the request's write: takeover, epoll disarmed (0.31), id, pending reply, encode   1.1 us
+ *             write(2); the home's receive thread preempts the caller inside it                    2.9
+ *  home       recv 0.54; decode 0.23; echo handler, reply encoded 0.44; write(2) 1.69              2.9
+ *             back to epoll_wait, the caller's write returns                                       1.3
+ *  caller     recv 0.75; decode of the 4 KiB protobuf reply 1.92; reply completed 0.25;
+ *             epoll armed again 0.37; return 0.11                                                  3.4
+ * </pre>
+ * Beyond the raw round trip: decoding the reply copies its 4 KiB out of the receive buffer into a fresh array (~1 µs
+ * in a warm microbenchmark, of which the allocation and copy alone are 0.42 µs; protobuf frames must be copied, the
+ * buffer is reused once the handler returns), the three system calls that let a caller read its own answer
+ * (disarm, re-arm, and {@code epoll_wait} before {@code recv} on the receive thread: 0.3-0.5 µs each), and ~1 µs of
+ * bookkeeping. The mesh's request/reply is 1.4-1.6x the TCP floor on one core and 1.0-1.1x across cores. Tried and
+ * not kept: sending each frame with one {@code send(2)} on the raw descriptor instead of the JDK channel's write,
+ * four interleaved runs of each build: 9.3 / 9.4 / 10.0 / 9.8 µs without, 9.4 / 9.5 / 9.7 / 9.4 µs with.
+ *
  * <h2>Fewer wake-ups: what was measured</h2>
  * The fault above has the floors' four thread wake-ups; fewer means a thread that is already running when the grant
  * arrives. Two ways were built and measured against the same build without them.

@@ -46,6 +46,14 @@
  * own grants now go unconfirmed (see the dsm package). Thread wake-ups remain the largest item (~10-15 µs each,
  * up to ~100 µs onto a CPU that has gone idle), then write-protect and the two socket writes.
  *
+ * <p>2026-12-06 evening: the remote read is held to a floor measured whole ({@code UffdFloor#measureWithRoundTrip}:
+ * a uffd fault whose handler makes the polling TCP round trip before UFFDIO_COPY), not to the sum of the two floors.
+ * Across cores the sum left out that the home's core sleeps while the fault is taken locally, and waking it costs
+ * more the longer it slept (the {@code mesh} package has the figures; in C the whole floor is 36 µs against parts
+ * of 4.3 + 19.5 µs). The sum is still printed ({@code read/sum}). The echo that answers the mesh request/reply
+ * sends one page made once: building a fresh 4 KiB array and copying it per request had added 1-2 µs of handler
+ * work to the mesh's figure.
+ *
  * <p>2026-12-06, on a faster host (uffd floor 5.6 µs), the same stamps at every stage of a remote read fault on both
  * sides showed the fault made of the floors' own parts (four wake-ups of 2.1-2.6 µs, two socket writes, UFFDIO_COPY:
  * ~18.5 µs) plus ~6.3 µs of protocol work; the table and the polling variants that were tried and dropped are in
