@@ -97,7 +97,7 @@
  * <p>Those slow runs were the two processes on different cores, and stamped again that way (the {@code mesh} package,
  * "Across cores") the fault is ~43 µs: the protocol's own work is the same ~6.6 us, and the rest is waking the home's
  * idle core, which costs more the longer it slept. A remote fault's floor measured whole, a uffd fault whose handler
- * makes one TCP round trip, is ~36 us in C and ~39-43 us in Java on this host across cores; the remote read matches
+ * makes one TCP round trip, is ~36-42 us in C and ~39-43 us in Java on this host across cores; the remote read matches
  * it (ratio 0.97-1.12 in three runs).
  *
  * <h2>The typed DSM channel</h2>

@@ -103,8 +103,8 @@
  * 50 µs. A remote fault cannot ask back to back: between two of its round trips come the local fault, UFFDIO_COPY and
  * the vCPU's next access. So the sum of a uffd floor and a back-to-back TCP floor is no floor for a serial remote
  * fault. Measured whole in C (a thread faults; the handler makes one polling round trip to a process on the other
- * core, then UFFDIO_COPY): 36.2 / 35.6 µs, against its parts 4.3 µs (the uffd fault alone) and 19.5 / 19.2 µs (the
- * ping-pong alone); with both processes on one core 11.9 / 12.0 µs. The bench now measures that whole floor
+ * core, then UFFDIO_COPY; {@code engine/docs/floors/}): 35.6-41.7 µs in four runs, against its parts 4.1-4.3 µs (the
+ * uffd fault alone) and 18.8-19.7 µs (the ping-pong alone); with both processes on one core 11.9-12.1 µs. The bench now measures that whole floor
  * the same way in Java ({@code dsm/bench/UffdFloor#measureWithRoundTrip}) and holds the remote read to it.
  *
  * <h2>One core: what the mesh request/reply adds to a TCP round trip</h2>

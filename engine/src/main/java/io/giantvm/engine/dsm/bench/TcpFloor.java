@@ -16,10 +16,11 @@ import java.nio.channels.SocketChannel;
 /**
  * The floor of a network round trip: 64 B out, 4 KiB back, TCP_NODELAY, between two processes on loopback. The
  * answering side always blocks in read(2), as a node's receive thread does. The asking side either blocks too
- * ({@link #measure}) or waits as the mesh's requesters do ({@link #measurePolling}): non-blocking reads, yielding
- * between them for up to {@link MeshLayout#OWN_REPLY_SPIN}, then asleep in poll(2). Which of the two a remote fault
- * must be held to depends on where the cores are: on one core they cost the same, but across cores the blocking
- * asker lets its core go idle and pays for waking it, which the fault path's requester does not.
+ * ({@link #measure}, for reference: across cores it lets its own core go idle and pays for waking it, which the
+ * mesh's requesters do not) or waits as the mesh's requesters do ({@link #measurePolling}, the floor of the mesh's
+ * request/reply): non-blocking reads, yielding between them for up to {@link MeshLayout#OWN_REPLY_SPIN}, then asleep
+ * in poll(2). A remote fault is held to neither alone but to {@link UffdFloor#measureWithRoundTrip}, which makes
+ * the polling round trip inside a uffd fault's handler.
  */
 final class TcpFloor {
     private TcpFloor() {}
@@ -115,16 +116,21 @@ final class TcpFloor {
 
         PollingAsker(int port) throws IOException {
             channel = SocketChannel.open();
+            Selector s = null;
             try {
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 channel.connect(new InetSocketAddress("127.0.0.1", port));
                 channel.configureBlocking(false);
-                selector = Selector.open();
-                channel.register(selector, SelectionKey.OP_READ);
-            } catch (IOException e) {
+                s = Selector.open();
+                channel.register(s, SelectionKey.OP_READ);
+            } catch (IOException | RuntimeException e) {
+                if (s != null) {
+                    s.close();
+                }
                 channel.close();
                 throw e;
             }
+            selector = s;
         }
 
         /** 64 B out, a page back; the page's first byte echoes {@code tag}'s low byte. */

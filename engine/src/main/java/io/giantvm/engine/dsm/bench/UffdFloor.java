@@ -27,7 +27,7 @@ final class UffdFloor {
     private UffdFloor() {}
 
     /** What the handler does between reading a fault and resolving it; {@code i} counts faults from 0. */
-    private interface HandlerStep {
+    interface HandlerStep {
         void run(int i) throws IOException;
     }
 
@@ -40,7 +40,12 @@ final class UffdFloor {
         return measure(warmup, samples, asker::roundTrip);
     }
 
-    private static Samples measure(int warmup, int samples, HandlerStep step) throws InterruptedException, IOException {
+    /**
+     * The faulting thread is this one; {@code step} runs on the handler thread before each UFFDIO_COPY. A step that
+     * throws still has its fault resolved (the faulting thread would otherwise wait for good) and fails the
+     * measurement right after that fault.
+     */
+    static Samples measure(int warmup, int samples, HandlerStep step) throws InterruptedException, IOException {
         int pages = 256;
         MemorySegment ram = Libc.mmap((long) pages * DsmLayout.PAGE_SIZE, Libc.PROT_READ | Libc.PROT_WRITE,
                 Libc.MAP_PRIVATE | Libc.MAP_ANONYMOUS | Libc.MAP_NORESERVE, -1, 0, "uffd floor");
@@ -49,7 +54,7 @@ final class UffdFloor {
             uffd.register(ram);
             MemorySegment zero = Arena.ofAuto().allocate(DsmLayout.PAGE_SIZE, DsmLayout.PAGE_SIZE);
             AtomicBoolean stop = new AtomicBoolean();
-            AtomicReference<IOException> failed = new AtomicReference<>();
+            AtomicReference<Throwable> failed = new AtomicReference<>();
             Thread resolver = Thread.ofPlatform().name("uffd-floor-resolver").daemon().start(() -> {
                 MemorySegment msg = Arena.ofAuto().allocate(Userfaultfd.MSG_BYTES, 8);
                 int faults = 0;
@@ -58,36 +63,50 @@ final class UffdFloor {
                         long addr = msg.get(ValueLayout.JAVA_LONG, 16) & -DsmLayout.PAGE_SIZE;
                         try {
                             step.run(faults++);
-                        } catch (IOException e) {
-                            failed.compareAndSet(null, e); // resolved all the same: the faulting thread must not hang
+                        } catch (Throwable t) {
+                            failed.compareAndSet(null, t);
+                        } finally {
+                            // A fresh private anonymous page that faulted as missing: the copy cannot meet a page.
+                            uffd.copy(addr, zero, DsmLayout.PAGE_SIZE, true);
                         }
-                        uffd.copy(addr, zero, DsmLayout.PAGE_SIZE, true);
                     }
                 }
             });
-            for (int i = 0; i < warmup + samples; i++) {
-                long offset = (long) (i % pages) * DsmLayout.PAGE_SIZE;
-                if (i >= pages) {
-                    Libc.madvise(ram.asSlice(offset, DsmLayout.PAGE_SIZE), Libc.MADV_DONTNEED);
-                }
-                long t0 = System.nanoTime();
-                long v = HostTouch.load(ram, offset);
-                long dt = System.nanoTime() - t0;
-                if (v != 0) {
-                    throw new IllegalStateException("a zero page read " + v);
-                }
-                if (failed.get() != null) {
-                    throw failed.get();
-                }
-                if (i >= warmup) {
-                    out.add(dt);
-                }
+            try {
+                touchAll(ram, pages, warmup, samples, out, failed);
+            } finally {
+                stop.set(true); // before the descriptor closes: the handler must not poll a closed (or reused) number
+                resolver.join(1000);
             }
-            stop.set(true);
-            resolver.join(1000);
         } finally {
             Libc.munmap(ram);
         }
         return out;
+    }
+
+    private static void touchAll(MemorySegment ram, int pages, int warmup, int samples, Samples out,
+                                 AtomicReference<Throwable> failed) throws IOException {
+        for (int i = 0; i < warmup + samples; i++) {
+            long offset = (long) (i % pages) * DsmLayout.PAGE_SIZE;
+            if (i >= pages) {
+                Libc.madvise(ram.asSlice(offset, DsmLayout.PAGE_SIZE), Libc.MADV_DONTNEED);
+            }
+            long t0 = System.nanoTime();
+            long v = HostTouch.load(ram, offset);
+            long dt = System.nanoTime() - t0;
+            if (v != 0) {
+                throw new IllegalStateException("a zero page read " + v);
+            }
+            Throwable t = failed.get();
+            if (t instanceof IOException e) {
+                throw e;
+            }
+            if (t != null) {
+                throw new IllegalStateException("the fault handler's step failed: " + t, t);
+            }
+            if (i >= warmup) {
+                out.add(dt);
+            }
+        }
     }
 }

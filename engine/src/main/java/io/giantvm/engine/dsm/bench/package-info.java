@@ -20,13 +20,12 @@
  * pinned ({@link io.giantvm.engine.dsm.bench.Placement}): both placements are measured, each with its own floors,
  * and a verdict is refused when a floor still moves more than twofold between runs.
  *
- * <p>The TCP floor that the ratios use has its asker wait as the mesh's requesters now do (non-blocking reads,
- * yielding for up to 50 µs, then poll(2)); the answering side blocks, as a receive thread does. On one core that
- * floor and the all-blocking one are within 2 µs; across cores the all-blocking one pays for waking its own idle
- * core (~70 µs against ~20 µs here), a cost the fault path no longer has, and is printed only for reference. The floors are
- * taken the way the fault path works: the TCP floor on blocking sockets as the mesh's data connections, the
- * uffd floor with a handler thread blocked in poll + read as the DSM's uffd reader; together they have four thread
- * wake-ups, one more than a remote fault now has (its uffd reader reads the grant itself). The forwarded port
+ * <p>The TCP floor (the mesh request/reply's) has its asker wait as the mesh's requesters now do (non-blocking
+ * reads, yielding for up to 50 µs, then poll(2)); the answering side blocks, as a receive thread does. On one core
+ * that floor and the all-blocking one are within 2 µs; across cores the all-blocking one pays for waking its own
+ * idle core (~70 µs against ~20 µs here), a cost the requesters no longer have, and is printed only for reference.
+ * The remote read is held to neither: since the evening of 2026-12-06 to a floor measured whole (below). The uffd
+ * floor has a handler thread blocked in poll + read, as the DSM's uffd reader. The forwarded port
  * read goes to a register-only device, which
  * the I/O node serves on the receive thread that brought the access; a device that may read guest memory through
  * the DSM would still go through the io-server thread (its grant can arrive on that very receive thread).
@@ -49,8 +48,8 @@
  * <p>2026-12-06 evening: the remote read is held to a floor measured whole ({@code UffdFloor#measureWithRoundTrip}:
  * a uffd fault whose handler makes the polling TCP round trip before UFFDIO_COPY), not to the sum of the two floors.
  * Across cores the sum left out that the home's core sleeps while the fault is taken locally, and waking it costs
- * more the longer it slept (the {@code mesh} package has the figures; in C the whole floor is 36 µs against parts
- * of 4.3 + 19.5 µs). The sum is still printed ({@code read/sum}). The echo that answers the mesh request/reply
+ * more the longer it slept (the {@code mesh} package has the figures; in C the whole floor is 36-42 µs against parts
+ * of ~4 + ~19 µs, {@code engine/docs/floors/}). The sum is still printed ({@code read/sum}). The echo that answers the mesh request/reply
  * sends one page made once: building a fresh 4 KiB array and copying it per request had added 1-2 µs of handler
  * work to the mesh's figure.
  *

@@ -6,7 +6,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,6 +57,26 @@ class BenchSummaryTest {
         assertThat(BenchSummary.verdict(runs))
                 .startsWith("NONE: the TCP floor moved 8.5-fold between runs (9.1 to 76.9 µs)")
                 .doesNotContain("MEETS").doesNotContain("MISSES");
+    }
+
+    @Test
+    void everyFigureSitsUnderItsOwnHeading() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        // A whole floor (90) unlike the floors' sum (66), so that read/floor and read/sum differ: 0.80 and 1.09.
+        BenchSummary.print(new PrintStream(bytes, true, StandardCharsets.UTF_8), List.of(run(Placement.SPREAD, 1, 6, 60, 90, 70, 72)));
+        List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+        List<String> headings = List.of(lines.get(1).trim().split("\\s+")).subList(1, 13); // after "placement"
+        String row = lines.get(2);
+        List<String> values = List.of(row.substring(row.indexOf(Placement.SPREAD.description()) + Placement.SPREAD.description().length())
+                .trim().split("\\s+"));
+        assertThat(values).hasSameSizeAs(headings);
+        Map<String, String> byHeading = new HashMap<>();
+        for (int i = 0; i < headings.size(); i++) {
+            byHeading.put(headings.get(i), values.get(i));
+        }
+        assertThat(byHeading).containsEntry("tcp", "60.0").containsEntry("floor", "90.0").containsEntry("mesh", "70.0")
+                .containsEntry("read", "72.0").containsEntry("read/floor", "0.80").containsEntry("read/sum", "1.09")
+                .containsEntry("mesh/tcp", "1.17");
     }
 
     @Test
