@@ -152,6 +152,28 @@
  * runs each): what one wake-up costs here when both ends are otherwise idle. What makes some runs slow is still not
  * known; the takeover does not cure it.
  *
+ * <h2>What polling costs where processes outnumber cores (measured; the remedies tried were not kept)</h2>
+ * While a caller polls for its answer the connection's receive thread is disarmed, so when the caller's yield hands
+ * the core to another runnable thread for a time slice, an answer that arrives meanwhile waits for the caller's
+ * turn. 3 nodes of 1 vCPU each on the 2-core host ({@code run --nodes 3 --workload mutex --locks 1 --time 20}),
+ * page transfers a second over all nodes, builds interleaved (2026-12-06 evening):
+ * <pre>
+ *  callers always poll (as built)                                      808-843   (9 runs)
+ *  callers never poll: the receive thread takes every answer            909-955  (15 runs)
+ *  a yield over 200 µs ends the poll and pauses polling for 20 ms     879-895   (6 runs)
+ *    ... over 200 µs, paused 200 ms                                    889-929   (6 runs)
+ *    ... over 50 µs, paused 200 ms                                     924-942   (3 runs)
+ *    ... over 200 µs, four such polls in a row, paused 20 ms           839-875   (2 runs)
+ * </pre>
+ * So polling costs ~10 % of the page throughput there. The pauses win most of it back, but on the pinned
+ * {@code bench dsm-latency}, with no node outnumbering its core, they fire too: a JIT compiler or collector thread
+ * sharing the pinned core makes yields just as long. With 50 µs / 200 ms the uffd reader read its own grant in 2-46
+ * of 10,000 faults on one core and 4,201-5,446 across cores (always polling: 9,667-9,989), and the mesh
+ * request/reply across cores took 39-43 µs against 21; with 1 ms / 200 ms, 923 and 8,747, mesh 38 µs; with four
+ * long polls in a row before a 20 ms pause, 9,822 and 8,913, mesh 29 µs. Every poll given up there costs a
+ * wake-up of an idle core. No variant kept both, so callers always poll; a node whose vCPUs and DSM threads
+ * outnumber its cores pays this.
+ *
  * <h2>Waiting for a reply</h2>
  * A vCPU whose port or MMIO access was forwarded waits with {@link io.giantvm.engine.mesh.ReplyWait#request}: it
  * reads the reply off the connection itself where it can (as above), otherwise it yield-polls the reply for up to
