@@ -91,12 +91,12 @@ public final class DsmLatencyBench {
         int peerCpu = placement.cpuOf(1, allowed);
         Samples uffd = UffdFloor.measure(BenchLayout.WARMUP, BenchLayout.SAMPLES);
         out.println(label + "uffd fault resolved locally (floor): " + uffd.summary());
-        Samples[] tcpFloors = tcpFloors(peerCpu);
-        Samples tcp = tcpFloors[1];
-        out.println(label + "tcp 64 B / 4 KiB ping-pong between processes, both sides block (for reference): " + tcpFloors[0].summary());
-        out.println(label + "tcp 64 B / 4 KiB ping-pong between processes, the asker polls as the mesh's requesters (floor): " + tcp.summary());
+        NetworkFloors floors = networkFloors(peerCpu);
+        out.println(label + "tcp 64 B / 4 KiB ping-pong between processes, both sides block (for reference): " + floors.blocking().summary());
+        out.println(label + "tcp 64 B / 4 KiB ping-pong between processes, the asker polls as the mesh's requesters (floor): "
+                + floors.polling().summary());
         out.println(label + "uffd fault whose handler makes that round trip before UFFDIO_COPY (remote-fault floor): "
-                + tcpFloors[2].summary());
+                + floors.remoteFault().summary());
         Samples[] owner = DowngradeCost.measure(BenchLayout.SAMPLES);
         out.println(label + "owner-side cost, not in the floors: write-protect " + owner[0].summary()
                 + "; drop " + owner[1].summary());
@@ -111,8 +111,9 @@ public final class DsmLatencyBench {
                     + " first (" + (2 + readers) + " processes): "
                     + InvalidatingWrites.measure(readers, placement, allowed).summary());
         }
-        RunFigures f = new RunFigures(placement, run, uffd.medianMicros(), tcp.medianMicros(), tcpFloors[0].medianMicros(),
-                tcpFloors[2].medianMicros(), remote[2].medianMicros(), remote[0].medianMicros(), remote[1].medianMicros(),
+        RunFigures f = new RunFigures(placement, run, uffd.medianMicros(), floors.polling().medianMicros(),
+                floors.blocking().medianMicros(), floors.remoteFault().medianMicros(), remote[2].medianMicros(),
+                remote[0].medianMicros(), remote[1].medianMicros(),
                 remote[3].medianMicros());
         out.printf("%sratio remote-read-median / remote-fault floor = %.1f / %.1f = %.2f (goal <= %.1f; over the separate"
                 + " floors' sum %.1f + %.1f: %.2f); mesh / tcp floor = %.1f / %.1f = %.2f (goal <= %.1f)%n", label,
@@ -129,8 +130,11 @@ public final class DsmLatencyBench {
         }
     }
 
-    /** {both sides block, the asker polls, the remote-fault floor}, from one peer that answers all three in turn. */
-    private static Samples[] tcpFloors(int peerCpu) throws Exception {
+    /** The floors that need the peer process: TCP with both sides blocking, TCP with the asker polling, a whole remote fault. */
+    private record NetworkFloors(Samples blocking, Samples polling, Samples remoteFault) {}
+
+    /** {@link NetworkFloors}, from one peer that answers all three askers in turn. */
+    private static NetworkFloors networkFloors(int peerCpu) throws Exception {
         int port = freePort();
         Process peer = startPeer(peerCpu, "tcp-echo", String.valueOf(port));
         try {
@@ -141,7 +145,7 @@ public final class DsmLatencyBench {
             try (TcpFloor.PollingAsker asker = new TcpFloor.PollingAsker(port)) {
                 fault = UffdFloor.measureWithRoundTrip(BenchLayout.WARMUP, BenchLayout.SAMPLES, asker);
             }
-            return new Samples[] {blocking, polling, fault};
+            return new NetworkFloors(blocking, polling, fault);
         } finally {
             stop(peer);
         }
